@@ -1,0 +1,5 @@
+"""Allow ``python -m refman``."""
+
+from refman.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The typer command line: thin wrappers over ``refman.services``."""

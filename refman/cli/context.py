@@ -1,0 +1,52 @@
+"""State shared by every command: the effective settings and output verbosity.
+
+Kept on ``ctx.obj`` (not in module globals) so tests can run many commands in
+one process with different settings.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import typer
+
+from refman.config import Settings
+from refman.errors import UsageError
+
+
+@dataclass
+class AppState:
+    """What the global options decided, for the command that runs."""
+
+    settings: Settings
+    verbose: int = 0
+    quiet: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def say(self, message: str) -> None:
+        """Tell the user something on stderr (progress, what was done), unless --quiet."""
+        if not self.quiet:
+            typer.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        """A warning on stderr; shown even with --quiet, since it may change what to do."""
+        typer.echo(f"Warning: {message}", err=True)
+
+    def debug(self, message: str) -> None:
+        """Detail for --verbose runs only."""
+        if self.verbose:
+            typer.echo(message, err=True)
+
+    @property
+    def interactive(self) -> bool:
+        """True when a person can answer prompts (stdin and stderr are terminals)."""
+        return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def get_state(ctx: typer.Context) -> AppState:
+    """The ``AppState`` set up by the global callback."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        raise UsageError("internal: the refman command was run without its global options")
+    return root.obj
