@@ -86,6 +86,15 @@ def first_author(item: CslItem) -> CslName | None:
     return None
 
 
+def creators(item: CslItem) -> list[CslName]:
+    """The authors, else the editors: the names a reference is cited by (may be empty)."""
+    for role in ("author", "editor"):
+        names = item.get(role)
+        if isinstance(names, list) and names:
+            return [n for n in names if isinstance(n, dict)]
+    return []
+
+
 def family_name(name: CslName) -> str:
     """The name a reference is sorted and matched by: family name or literal."""
     return name.get("family") or name.get("literal") or ""

@@ -106,5 +106,7 @@ def test_adapters_do_not_import_services(module: str, path: Path) -> None:
 
 @pytest.mark.parametrize(("library", "home"), HOMES.items())
 def test_each_outside_library_has_one_home(library: str, home: str) -> None:
-    importers = {name for name, path in MODULES if any(_within(i, (library,)) for i in _imports(path))}
+    importers = {
+        name for name, path in MODULES if any(_within(i, (library,)) for i in _imports(path))
+    }
     assert importers <= {home}, f"{library} imported outside {home}: {sorted(importers - {home})}"

@@ -9,7 +9,10 @@ import pytest
 from refman.errors import EXIT_CODES
 from tests.conftest import Cli
 
-ARTICLE_REF = "Gröber U, Schmidt J, Kisters K. Magnesium in preventie en therapie. Nutrients. 2015;7(9):8199-8226."
+ARTICLE_REF = (
+    "Gröber U, Schmidt J, Kisters K. Magnesium in preventie en therapie. "
+    "Nutrients. 2015;7(9):8199-8226."
+)
 
 
 def _library(cli: Cli) -> Path:
@@ -32,7 +35,9 @@ def _assert_one_line_error(stderr: str, stdout: str) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        pytest.param(("export", "--format", "xyz"), 2, "Invalid value for '--format'", id="2-usage"),
+        pytest.param(
+            ("export", "--format", "xyz"), 2, "Invalid value for '--format'", id="2-usage"
+        ),
         pytest.param(("show", "nosuchkey"), 3, "nosuchkey", id="3-not-found-key"),
         pytest.param(
             ("export", "--format", "text", "--style", "no-such-style-anywhere"),
@@ -43,9 +48,7 @@ def _assert_one_line_error(stderr: str, stdout: str) -> None:
         pytest.param(("parse", "--file", "missing.txt"), 6, "missing.txt", id="6-unreadable-input"),
     ],
 )
-def test_exit_code_with_library(
-    cli: Cli, args: tuple[str, ...], code: int, needle: str
-) -> None:
+def test_exit_code_with_library(cli: Cli, args: tuple[str, ...], code: int, needle: str) -> None:
     _library(cli)
     result = cli(*args)
     assert result.exit_code == code, result.stderr

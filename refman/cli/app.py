@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from refman import __version__
-from refman.cli import config_cmd
+from refman.cli import check_cmd, config_cmd, export_cmd, library_cmd, parse_cmd, resolve_cmd
 from refman.cli.context import AppState
 from refman.config import resolve_settings
 from refman.errors import Interrupted, RefmanError
@@ -111,6 +111,12 @@ def global_options(
 
 
 app.add_typer(config_cmd.app, name="config")
+app.command("parse")(parse_cmd.parse)
+app.command("resolve")(resolve_cmd.resolve)
+app.command("check")(check_cmd.check)
+app.command("update")(check_cmd.update)
+export_cmd.register(app)
+library_cmd.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,41 @@
+"""Free text -> CSL-JSON: find the references in a text and parse each one, offline.
+
+``split_references`` finds the references (a list, or the list under a whole
+article's references heading); ``parse_reference`` labels one reference's
+tokens with a CRF trained on anystyle's data, then fixes identifiers, dates,
+pages and names with deterministic rules. Pure apart from loading the shipped
+model file once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from refman.model import CslItem
+from refman.parsing.finder import join_lines, split_references
+
+__all__ = ["parse_reference", "parse_references", "split_references"]
+
+_MAX_TOKENS = 400
+"""Longer "references" are pasted paragraphs; labelling only their start keeps junk fast."""
+
+
+def parse_reference(text: str) -> CslItem:
+    """One reference -> a CSL item; never raises on junk (see ``_warnings``)."""
+    from refman.parsing import crf, record
+    from refman.parsing.tokens import tokenize
+
+    clean = " ".join(join_lines(text).split())
+    tokens = tokenize(clean)
+    item = record.build_item(clean, tokens[:_MAX_TOKENS], crf.label(tokens[:_MAX_TOKENS]))
+    record.warn_if_empty(item, clean)
+    if len(tokens) > _MAX_TOKENS:
+        item.setdefault("_warnings", []).append(
+            f"only the first {_MAX_TOKENS} of {len(tokens)} words were read; is this one reference?"
+        )
+    return item
+
+
+def parse_references(texts: Sequence[str]) -> list[CslItem]:
+    """Many references, in order."""
+    return [parse_reference(text) for text in texts]

@@ -1,0 +1,70 @@
+"""The CSL type of a parsed reference, from the fields found and a few telling words."""
+
+from __future__ import annotations
+
+import re
+
+from refman.model import CslItem
+
+_REPORT_NUMBER = re.compile(
+    r"(?i)\b(?:report|rapport|paper|bericht)\s*(?:no|nr|number|n°)?\.?\s*:?\s*"
+    r"([A-Z]*[-\w./]*\d[-\w./]*)"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class _Clue:
+    """Words and phrases that point to a type (word sets make the test one lookup)."""
+
+    def __init__(self, words: str, phrases: tuple[str, ...] = ()) -> None:
+        self.words = frozenset(words.split())
+        self.phrases = phrases
+
+    def in_text(self, text: str) -> bool:
+        lower = text.lower()
+        if any(phrase in lower for phrase in self.phrases):
+            return True
+        return not self.words.isdisjoint(_WORD.findall(lower))
+
+
+_THESIS = _Clue(
+    "thesis dissertation proefschrift doctoral phd master masters", ("ph.d", "ph. d", "diss.")
+)
+_REPORT = _Clue("report rapport bericht", ("working paper", "technical note", "white paper"))
+_CONFERENCE = _Clue(
+    "proceedings proc conference congress symposium workshop meeting tagung congres"
+)
+_PREPRINT = _Clue("arxiv biorxiv medrxiv preprint ssrn psyarxiv", ("research square",))
+_DATASET = _Clue("dataset zenodo dryad figshare pangaea", ("data set",))
+
+
+def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
+    """The CSL type from the fields found and a few telling words."""
+    genre = fields.get("genre", "") + " " + fields.get("note", "")
+    container = str(item.get("container-title", ""))
+    journal = "journal" in fields
+    if "arXiv" in item or _PREPRINT.in_text(container + " " + genre):
+        return "article"
+    if not journal and _DATASET.in_text(text):
+        return "dataset"
+    if _THESIS.in_text(genre) or (not journal and _THESIS.in_text(text)):
+        return "thesis"
+    if _REPORT.in_text(genre) or (not container and _REPORT.in_text(text)):
+        return "report"
+    if _CONFERENCE.in_text(container):
+        return "paper-conference"
+    if journal or ("container" in fields and "volume" in fields and "editor" not in fields):
+        return "article-journal"
+    if "container" in fields or "editor" in item:
+        return "chapter"
+    if "URL" in item and ("accessed" in item or "publisher" not in item):
+        return "webpage"
+    if "publisher" in item or "ISBN" in item:
+        return "book"
+    return "article-journal" if "volume" in item or "page" in item else "document"
+
+
+def report_number(text: str) -> str | None:
+    """``Technical Report No. 42`` -> ``42``."""
+    match = _REPORT_NUMBER.search(text)
+    return match.group(1).rstrip(".,;:") if match else None

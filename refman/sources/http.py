@@ -1,0 +1,330 @@
+"""Polite HTTP for every outside lookup: one ``requests.Session``, limits, retries.
+
+Crossref asks clients to stay inside their pool's limits (requests per second
+and requests in flight) and answers 429 with ``Retry-After`` otherwise; 5xx
+answers, timeouts, dropped connections and truncated bodies happen and are
+worth a retry after an exponential, jittered backoff. A host that cannot be
+reached at all (DNS failure, connection refused) is not retried: the first such
+failure marks the client *down*, so a thousand references end in a second with
+a clear message instead of a thousand timeouts.
+
+Every failure leaves this module as a ``RefmanError`` raised ``from`` the
+foreign exception.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import urlsplit
+
+from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
+
+if TYPE_CHECKING:
+    import requests
+
+T = TypeVar("T")
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CONNECT_TIMEOUT = 3.0
+"""Seconds to wait for a connection: a host that does not answer by then is not there."""
+MAX_RETRY_AFTER = 30.0
+"""Longest ``Retry-After`` obeyed; a longer one is treated as a failure to report."""
+
+
+class TransientError(Exception):
+    """A failure worth retrying (429, 5xx, timeout, dropped connection, cut body)."""
+
+    def __init__(self, message: str, retry_after: float | None = None, *, limited: bool = False):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.limited = limited
+
+
+class UnreachableError(Exception):
+    """The host cannot be reached at all (DNS failure, connection refused)."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a lookup returned: status, body, the headers refman reads."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+
+
+class RateLimiter:
+    """At most ``rate`` request starts in any sliding window of ``interval`` seconds.
+
+    A sliding log (not a refilling bucket) because the server counts the same
+    way: a burst at the end of one second and the start of the next would be a
+    429 there. ``margin`` pads the window for clock and scheduling slack.
+    """
+
+    def __init__(self, rate: float, interval: float = 1.0, margin: float = 0.05) -> None:
+        self._lock = threading.Lock()
+        self.starts: deque[float] = deque()
+        self.capacity = max(1, int(rate * interval)) if rate > 0 else 0
+        self._window = interval + margin
+        self._margin = margin
+
+    def acquire(self) -> None:
+        """Block until one more request may start."""
+        if self.capacity == 0:
+            return
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                while self.starts and now - self.starts[0] >= self._window:
+                    self.starts.popleft()
+                if len(self.starts) < self.capacity:
+                    self.starts.append(now)
+                    return
+                wait = self._window - (now - self.starts[0])
+            time.sleep(max(wait, 0.001))
+
+    def tighten(self, limit: int, interval: float) -> None:
+        """Obey the server's ``X-Rate-Limit-*`` headers when they are stricter."""
+        if limit <= 0 or interval <= 0:
+            return
+        with self._lock:
+            current = self.capacity / (self._window - self._margin)
+            if self.capacity == 0 or limit / interval < current:
+                self.capacity = max(1, limit)
+                self._window = interval + self._margin
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how long to retry a transient failure."""
+
+    attempts: int = 5
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before attempt ``attempt + 1``: Retry-After, else jittered backoff."""
+        if retry_after is not None:
+            return retry_after + random.uniform(0, 0.2)
+        ceiling = min(self.max_backoff, self.backoff * 2**attempt)
+        return random.uniform(ceiling / 2, ceiling)
+
+
+class Throttle:
+    """Concurrency semaphore + rate limiter + retries around any request function.
+
+    Shared by the ``requests`` path and the habanero path, so both obey the
+    same pool limits.
+    """
+
+    def __init__(
+        self,
+        *,
+        rate: float,
+        concurrency: int,
+        policy: RetryPolicy | None = None,
+        service: str = "the service",
+    ) -> None:
+        self.limiter = RateLimiter(rate)
+        self._slots = threading.BoundedSemaphore(max(1, concurrency))
+        self.policy = policy or RetryPolicy()
+        self.service = service
+        self.down: str | None = None
+        self.requests = 0
+
+    def run(self, op: Callable[[], T]) -> T:
+        """Run ``op`` under the limits, retrying ``TransientError``; map failures."""
+        if self.down is not None:
+            raise ServiceUnavailableError(self.down)
+        last: TransientError | None = None
+        for attempt in range(self.policy.attempts):
+            if attempt:
+                time.sleep(self.policy.delay(attempt - 1, last.retry_after if last else None))
+            try:
+                with self._slots:
+                    self.limiter.acquire()
+                    self.requests += 1
+                    return op()
+            except TransientError as exc:
+                last = exc
+            except UnreachableError as exc:
+                self.down = (
+                    f"{self.service} could not be reached ({exc}); check the network "
+                    "connection or the URL, or use --offline to work from the cache"
+                )
+                raise ServiceUnavailableError(self.down) from exc
+        raise self._give_up(last)
+
+    def _give_up(self, last: TransientError | None) -> ServiceUnavailableError:
+        message = (
+            f"{self.service} kept failing after {self.policy.attempts} attempts ({last}); "
+            "try again later"
+        )
+        error = RateLimitedError if last is not None and last.limited else ServiceUnavailableError
+        failure = error(message)
+        failure.__cause__ = last
+        return failure
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """True for failures to connect at all: DNS failure or connection refused."""
+    text = repr(exc).lower()
+    markers = (
+        "name or service not known",
+        "nodename nor servname",
+        "failed to resolve",
+        "temporary failure in name resolution",
+        "connection refused",
+        "getaddrinfo",
+    )
+    return any(marker in text for marker in markers)
+
+
+def unreachable_reason(exc: BaseException) -> str:
+    """A short human reason for a failure to connect."""
+    return "connection refused" if "refused" in repr(exc).lower() else "host name not found"
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """``Retry-After`` in seconds (integer form; HTTP dates are rare for APIs)."""
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    if seconds is None:
+        return None
+    if seconds > MAX_RETRY_AFTER:
+        raise RateLimitedError(
+            f"the service asked to wait {seconds:.0f} s before trying again; try again later"
+        )
+    return max(seconds, 0.0)
+
+
+class HttpClient:
+    """One ``requests.Session`` (connection reuse) behind a ``Throttle``.
+
+    ``requests`` is imported, and the session opened, on the first request: a
+    run answered from the cache never pays for them.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float,
+        throttle: Throttle,
+        parent: HttpClient | None = None,
+    ) -> None:
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self._timeouts = (min(CONNECT_TIMEOUT, timeout), timeout)
+        self.throttle = throttle
+        self._parent = parent
+        self._session: requests.Session | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The pooled session (the parent's when this client shares one)."""
+        if self._parent is not None:
+            return self._parent.session
+        with self._lock:
+            if self._session is None:
+                import requests
+
+                self._session = requests.Session()
+            return self._session
+
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        check: Callable[[bytes], object] | None = None,
+    ) -> Response:
+        """GET ``url``; 2xx and 4xx (other than 429) come back, the rest is retried.
+
+        ``check`` validates a 200 body (e.g. ``json.loads``); when it raises
+        ``ValueError`` the body was cut short and the request is retried.
+        """
+        session = self.session  # opened (and requests imported) before a rate token is taken
+        return self.throttle.run(lambda: self._once(session, url, params, headers, check))
+
+    def _once(
+        self,
+        session: requests.Session,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        check: Callable[[bytes], object] | None,
+    ) -> Response:
+        import requests
+
+        sent = {"User-Agent": self.user_agent, **(headers or {})}
+        try:
+            reply = session.get(url, params=params, headers=sent, timeout=self._timeouts)
+            body = reply.content
+        except requests.ConnectTimeout as exc:
+            host = urlsplit(url).netloc
+            raise UnreachableError(f"{host}: no connection within {self._timeouts[0]:g} s") from exc
+        except requests.Timeout as exc:
+            raise TransientError(f"no answer within {self.timeout:g} s") from exc
+        except requests.ConnectionError as exc:
+            if is_unreachable(exc):
+                raise UnreachableError(
+                    f"{urlsplit(url).netloc}: {unreachable_reason(exc)}"
+                ) from exc
+            raise TransientError(f"connection dropped: {_short(exc)}") from exc
+        except requests.RequestException as exc:
+            raise TransientError(_short(exc)) from exc
+        self._obey_limits(reply.headers)
+        if reply.status_code in RETRY_STATUSES:
+            raise TransientError(
+                f"HTTP {reply.status_code}",
+                retry_after(reply.headers),
+                limited=reply.status_code == 429,
+            )
+        if reply.status_code == 200 and check is not None:
+            try:
+                check(body)
+            except ValueError as exc:
+                raise TransientError("the answer was cut short") from exc
+        return Response(reply.status_code, body, reply.headers)
+
+    def _obey_limits(self, headers: Mapping[str, str]) -> None:
+        limit = headers.get("X-Rate-Limit-Limit")
+        interval = headers.get("X-Rate-Limit-Interval", "1s").rstrip("s")
+        try:
+            if limit is not None:
+                self.throttle.limiter.tighten(int(limit), float(interval))
+        except ValueError:
+            return
+
+    def close(self) -> None:
+        """Close pooled connections (when a session was opened)."""
+        if self._session is not None:
+            self._session.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def raise_for_status(response: Response, service: str) -> None:
+    """Map a 4xx/5xx that was not retried to a ``RefmanError`` telling what to do."""
+    if response.status < 400:
+        return
+    detail = response.body[:200].decode("utf-8", "replace").strip()
+    raise RefmanError(
+        f"{service} rejected the request (HTTP {response.status}: {detail}); "
+        "this is likely a bug in refman, please report it"
+    )

@@ -1,0 +1,314 @@
+"""The deterministic parts of parsing: names, dates, access dates, pages, volumes, identifiers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from refman.parsing import cleaners, identifiers, names, values
+from refman.parsing.tokens import tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Hausenblas HA, Lynch T.",
+            [{"family": "Hausenblas", "given": "H. A."}, {"family": "Lynch", "given": "T."}],
+            id="vancouver",
+        ),
+        pytest.param(
+            "Abbasi B, Kimiagar M, Sadeghniiat K, et al.",
+            [
+                {"family": "Abbasi", "given": "B."},
+                {"family": "Kimiagar", "given": "M."},
+                {"family": "Sadeghniiat", "given": "K."},
+            ],
+            id="et-al-dropped",
+        ),
+        pytest.param(
+            "Müller, K. u. a.", [{"family": "Müller", "given": "K."}], id="german-u-a-dropped"
+        ),
+        pytest.param("Jansen P, e.a.", [{"family": "Jansen", "given": "P."}], id="dutch-e-a"),
+        pytest.param(
+            "Romero, C., Paunesku, D., & Dweck, C.",
+            [
+                {"family": "Romero", "given": "C."},
+                {"family": "Paunesku", "given": "D."},
+                {"family": "Dweck", "given": "C."},
+            ],
+            id="apa-inverted",
+        ),
+        pytest.param(
+            "Lee, L. L., W. E. Howard, and R. E. Marsh.",
+            [
+                {"family": "Lee", "given": "L. L."},
+                {"family": "Howard", "given": "W. E."},
+                {"family": "Marsh", "given": "R. E."},
+            ],
+            id="first-inverted-rest-natural",
+        ),
+        pytest.param(
+            "S. E. Han, G. Chen,",
+            [{"family": "Han", "given": "S. E."}, {"family": "Chen", "given": "G."}],
+            id="ieee-natural",
+        ),
+        pytest.param(
+            "Zijlstra GAR, van Haastregt JCM",
+            [
+                {"family": "Zijlstra", "given": "G. A. R."},
+                {"family": "Haastregt", "non-dropping-particle": "van", "given": "J. C. M."},
+            ],
+            id="particle-van",
+        ),
+        pytest.param(
+            "de la Macorra JC",
+            [{"family": "Macorra", "non-dropping-particle": "de la", "given": "J. C."}],
+            id="particle-de-la",
+        ),
+        pytest.param(
+            "Smith, J.; van der Berg, A.",
+            [
+                {"family": "Smith", "given": "J."},
+                {"family": "Berg", "non-dropping-particle": "van der", "given": "A."},
+            ],
+            id="semicolons-van-der",
+        ),
+        pytest.param(
+            "National Institutes of Health.",
+            [{"literal": "National Institutes of Health"}],
+            id="organisation",
+        ),
+        pytest.param(
+            "In: Meier H, Schulz P (Hrsg.)",
+            [{"family": "Meier", "given": "H."}, {"family": "Schulz", "given": "P."}],
+            id="editors-hrsg",
+        ),
+        pytest.param(
+            "In J. Smith & K. Jones (eds.),",
+            [{"family": "Smith", "given": "J."}, {"family": "Jones", "given": "K."}],
+            id="editors-eds",
+        ),
+        pytest.param(
+            "In: Jansen P, de Vries K, red.",
+            [
+                {"family": "Jansen", "given": "P."},
+                {"family": "Vries", "non-dropping-particle": "de", "given": "K."},
+            ],
+            id="editors-red",
+        ),
+        pytest.param(
+            "Irwin MS, Kaelin WG Jr",
+            [
+                {"family": "Irwin", "given": "M. S."},
+                {"family": "Kaelin", "given": "W. G.", "suffix": "Jr"},
+            ],
+            id="suffix-jr",
+        ),
+        pytest.param("%%% ###", [], id="no-letters"),
+        pytest.param("", [], id="empty"),
+    ],
+)
+def test_parse_names(text: str, expected: list[dict[str, str]]) -> None:
+    assert names.parse_names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("496-7", "496-497", id="abbreviated-one-digit"),
+        pytest.param("1161-9", "1161-1169", id="abbreviated-vancouver"),
+        pytest.param("8199-8226.", "8199-8226", id="full-range"),
+        pytest.param("pp. 1761–1800).", "1761-1800", id="en-dash-pp"),
+        pytest.param("p.14.", "14", id="single-page"),
+        pytest.param("e1234", "e1234", id="electronic-page"),
+        pytest.param("S12–S19", "S12-S19", id="supplement-pages"),
+        pytest.param("no digits", None, id="nothing"),
+    ],
+)
+def test_parse_pages(text: str, expected: str | None) -> None:
+    assert values.parse_pages(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("17(12):", ("17", "12"), id="vancouver-volume-issue"),
+        pytest.param("Vol. 9,", ("9", None), id="vol-dot"),
+        pytest.param("12 (5):", ("12", "5"), id="space-before-issue"),
+        pytest.param("vol. 3, no. 2", ("3", "2"), id="vol-no"),
+        pytest.param("No. 134", (None, "134"), id="issue-only"),
+        pytest.param("3(Suppl 1):", ("3", "Suppl 1"), id="supplement"),
+        pytest.param("Bd. 12, H. 3", ("12", "3"), id="german-band-heft"),
+    ],
+)
+def test_parse_volume(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert values.parse_volume(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("(2011).", [2011], id="year-in-parentheses"),
+        pytest.param("July 27, 2006,", [2006, 7, 27], id="english-month-day"),
+        pytest.param("septembre 2014,", [2014, 9], id="french-month"),
+        pytest.param("2020-03-05", [2020, 3, 5], id="iso"),
+        pytest.param("2024;", [2024], id="vancouver"),
+    ],
+)
+def test_parse_date(text: str, expected: list[int]) -> None:
+    assert values.parse_date(text) == {"date-parts": [expected]}
+
+
+def test_parse_date_without_year_is_none() -> None:
+    assert values.parse_date("n.d.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Accessed 12 May 2016.", [2016, 5, 12], id="en-accessed"),
+        pytest.param("[cited 2020 Jan 5]", [2020, 1, 5], id="en-cited-vancouver"),
+        pytest.param("Retrieved May 15, 2014, from", [2014, 5, 15], id="en-retrieved"),
+        pytest.param("Geraadpleegd in 2025.", [2025], id="nl-geraadpleegd-in"),
+        pytest.param("geraadpleegd op 3 maart 2024", [2024, 3, 3], id="nl-geraadpleegd-op"),
+        pytest.param("abgerufen am 3.4.2021", [2021, 4, 3], id="de-abgerufen"),
+        pytest.param("Zugegriffen am 12. März 2019", [2019, 3, 12], id="de-zugegriffen"),
+        pytest.param("consulté le 5 mai 2020", [2020, 5, 5], id="fr-consulte"),
+        pytest.param("consultado el 5 de mayo de 2020", [2020, 5, 5], id="es-consultado"),
+    ],
+)
+def test_access_dates(text: str, expected: list[int]) -> None:
+    found = values.find_access_date(f"Some page. https://example.org/x. {text}")
+    assert found is not None
+    assert found[0] == {"date-parts": [expected]}
+
+
+def test_retrieved_from_without_date_is_no_access_date() -> None:
+    assert values.find_access_date("Retrieved from https://example.org") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "doi:10.1098/rstb.2013.0165.", {"DOI": "10.1098/rstb.2013.0165"}, id="doi-colon"
+        ),
+        pytest.param("DOI 10.3390/nu7095388", {"DOI": "10.3390/nu7095388"}, id="doi-space"),
+        pytest.param(
+            "https://doi.org/10.1016/j.sleepx.2024.100121.",
+            {"DOI": "10.1016/j.sleepx.2024.100121"},
+            id="doi-url",
+        ),
+        pytest.param(
+            "DOI: 10.1016/S0140-6736(20)30183-5).",
+            {"DOI": "10.1016/S0140-6736(20)30183-5"},
+            id="doi-with-balanced-parentheses",
+        ),
+        pytest.param(
+            "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/.",
+            {"URL": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/"},
+            id="url-trailing-stop",
+        ),
+        pytest.param(
+            "<http://whyfiles.org/a.html>.", {"URL": "http://whyfiles.org/a.html"}, id="url-angle"
+        ),
+        pytest.param("PMID: 26404370", {"PMID": "26404370"}, id="pmid"),
+        pytest.param("PMCID: PMC4586582", {"PMCID": "PMC4586582"}, id="pmcid"),
+        pytest.param("ISBN 978-0-306-40615-7", {"ISBN": "9780306406157"}, id="isbn13"),
+        pytest.param("ISBN 0-306-40615-1", {}, id="isbn-bad-checksum"),
+        pytest.param("ISSN 0028-0836", {"ISSN": "0028-0836"}, id="issn"),
+        pytest.param("arXiv:1706.03762v2 [cs.CL]", {"arXiv": "1706.03762v2"}, id="arxiv-new"),
+        pytest.param(
+            "https://arxiv.org/abs/hep-th/9901001",
+            {"arXiv": "hep-th/9901001", "URL": "https://arxiv.org/abs/hep-th/9901001"},
+            id="arxiv-old-url",
+        ),
+        pytest.param("no identifiers here", {}, id="none"),
+    ],
+)
+def test_extract_identifiers(text: str, expected: dict[str, Any]) -> None:
+    assert identifiers.extract_identifiers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("https://doi.org/10.1000/xyz123.", "10.1000/xyz123", id="url"),
+        pytest.param("doi:10.1000/xyz123", "10.1000/xyz123", id="doi-prefix"),
+        pytest.param(
+            "http://dx.doi.org/10.1198/tast.2010.09132", "10.1198/tast.2010.09132", id="dx"
+        ),
+        pytest.param("10.1000/xyz123,", "10.1000/xyz123", id="bare"),
+        pytest.param("not a doi", None, id="none"),
+    ],
+)
+def test_normalize_doi(text: str, expected: str | None) -> None:
+    assert identifiers.normalize_doi(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("“Brainology in the classroom.”", "Brainology in the classroom", id="quotes"),
+        pytest.param("Sleep data 2020 [dataset]. Dryad.", "Sleep data 2020", id="marker-cuts"),
+        pytest.param("Magnesium [Internet].", "Magnesium", id="internet-marker"),
+        pytest.param("Sleep in the U.S.", "Sleep in the U.S.", id="abbreviation-stop-kept"),
+        pytest.param("Why sleep?", "Why sleep?", id="question-mark-kept"),
+    ],
+)
+def test_clean_title(text: str, expected: str) -> None:
+    assert cleaners.clean_title(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Washington (DC):", "Washington (DC)", id="balanced-bracket"),
+        pytest.param("(Springer).", "Springer", id="wrapping-brackets"),
+        pytest.param("New York, NY:", "New York, NY", id="trailing-colon"),
+    ],
+)
+def test_clean_plain(text: str, expected: str) -> None:
+    assert cleaners.clean_plain(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("In: Handbook of sleep.", "Handbook of sleep", id="in-prefix"),
+        pytest.param("Sleep Med X.", "Sleep Med X", id="abbreviation-stop"),
+        pytest.param("Foreign Affairs, January/February", "Foreign Affairs", id="months"),
+        pytest.param("Psychological Review, LXV", "Psychological Review", id="roman-volume"),
+        pytest.param("Expert Rev Hematol. 2010/06/01", "Expert Rev Hematol", id="date"),
+        pytest.param("Physics, Chemistry", "Physics, Chemistry", id="words-kept"),
+        pytest.param(
+            "Special Issue, Culture Theory and Critique",
+            "Culture Theory and Critique",
+            id="special-issue-before",
+        ),
+        pytest.param(
+            "J Applied Logic, Special Issue: Belief Change",
+            "J Applied Logic",
+            id="special-issue-after",
+        ),
+        pytest.param("Le Moyen Âge, 2e série", "Le Moyen Âge", id="french-series"),
+        pytest.param("I. Acta mathematica", "Acta mathematica", id="part-numeral-before"),
+        pytest.param("IV International Congress", "IV International Congress", id="numeral-kept"),
+    ],
+)
+def test_clean_container(text: str, expected: str) -> None:
+    assert cleaners.clean_container(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("64(4 Suppl):S289-94.", ["64(4", "Suppl):", "S289-94."], id="supplement-page"),
+        pytest.param("12,(1),15-20.", ["12,", "(1),", "15-20."], id="comma-glued-issue"),
+        pytest.param("1,234 (a),b", ["1,234", "(a),b"], id="thousands-kept"),
+    ],
+)
+def test_tokenize_cuts_glued_numbers(text: str, expected: list[str]) -> None:
+    assert tokenize(text) == expected

@@ -1,0 +1,85 @@
+"""The training command and the labelled-data reader (on a tiny data set written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from refman.parsing import dataset, train
+
+SEQUENCE = """  <sequence>
+    <author>{author}</author>
+    <title>{title}</title>
+    <journal>Nutrients.</journal>
+    <volume>2015;7(9):</volume>
+    <pages>8199-8226.</pages>
+  </sequence>
+"""
+
+
+def _write_data(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    body = "".join(
+        SEQUENCE.format(author=f"Author{n} A, Other B.", title=f"Title number {n}.")
+        for n in range(count)
+    )
+    (folder / "tiny.xml").write_text(f"<dataset>\n{body}</dataset>\n", encoding="utf-8")
+    return folder
+
+
+def test_reader_repairs_vancouver_year_in_volume(tmp_path: Path) -> None:
+    folder = _write_data(tmp_path / "data", 1)
+    (sequence,) = dataset.read_sequences(folder / "tiny.xml")
+    assert sequence.fields[3:5] == (("date", "2015;"), ("volume", "7(9):"))
+    tokens, labels = sequence.tokens_and_labels()
+    assert tokens[-3:] == ["2015;", "7(9):", "8199-8226."]
+    assert labels[-3:] == ["date", "volume", "pages"]
+
+
+def test_split_is_fixed_and_disjoint(tmp_path: Path) -> None:
+    folder = _write_data(tmp_path / "data", 60)
+    sequences = dataset.read_sequences(folder / "tiny.xml")
+    first = dataset.split(sequences)
+    second = dataset.split(list(reversed(sequences)))
+    assert {s.text for s in first[1]} == {s.text for s in second[1]}
+    assert not {s.text for s in first[0]} & {s.text for s in first[1]}
+    assert 0 < len(first[1]) < len(sequences)
+
+
+def test_train_command_writes_a_model_that_labels(tmp_path: Path) -> None:
+    import pycrfsuite
+
+    folder = _write_data(tmp_path / "data", 30)
+    output = tmp_path / "model.crfsuite"
+    assert train.main(["--data", str(folder), "--output", str(output)]) == 0
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(output))
+    assert set(tagger.labels()) >= {"author", "title", "journal", "date", "volume", "pages"}
+
+
+@pytest.mark.parametrize("content", [None, "<dataset><sequence>"], ids=["no-files", "broken-xml"])
+def test_bad_data_exits_with_input_error(
+    tmp_path: Path, content: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if content is not None:
+        (folder / "bad.xml").write_text(content, encoding="utf-8")
+    assert train.main(["--data", str(folder), "--output", str(tmp_path / "m")]) == 6
+    assert capsys.readouterr().err.startswith("Error: ")
+
+
+def test_missing_model_says_how_to_rebuild_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refman.errors import RefmanError
+    from refman.parsing import crf
+
+    monkeypatch.setattr(crf, "model_path", lambda: tmp_path / "absent.crfsuite")
+    crf._tagger.cache_clear()
+    try:
+        with pytest.raises(RefmanError, match=r"python -m refman\.parsing\.train"):
+            crf.label(["Smith", "J."])
+    finally:
+        crf._tagger.cache_clear()

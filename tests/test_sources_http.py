@@ -1,0 +1,170 @@
+"""The polite HTTP layer over a local server: retries, Retry-After, limits, unreachable hosts."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
+from refman.sources.http import (
+    HttpClient,
+    RateLimiter,
+    RetryPolicy,
+    Throttle,
+    TransientError,
+    is_unreachable,
+    raise_for_status,
+    retry_after,
+)
+from tests.conftest import CannedResponse, LocalServer
+
+OK = CannedResponse(200, {"status": "ok", "message": {}})
+
+
+def client(attempts: int = 3) -> HttpClient:
+    policy = RetryPolicy(attempts=attempts, backoff=0.0, max_backoff=0.0)
+    throttle = Throttle(rate=1000, concurrency=2, policy=policy, service="Test API")
+    return HttpClient(user_agent="refman-test (mailto:t@example.org)", timeout=5, throttle=throttle)
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param(CannedResponse(500, "<h1>500</h1>", content_type="text/html"), id="500"),
+        pytest.param(CannedResponse(503, "busy", {"Retry-After": "0"}, "text/plain"), id="503"),
+        pytest.param(
+            CannedResponse(429, "slow down", {"Retry-After": "0"}, "text/plain"), id="429"
+        ),
+        pytest.param(CannedResponse(200, '{"status": "ok", "mess'), id="truncated-json"),
+    ],
+)
+def test_transient_failure_is_retried(http_server: LocalServer, first: CannedResponse) -> None:
+    http_server.route("/works", [first, OK])
+    response = client().get(f"{http_server.url}/works", check=json.loads)
+    assert response.status == 200
+    assert len(http_server.requests) == 2
+
+
+def test_attempts_are_bounded_and_429_maps_to_rate_limited(http_server: LocalServer) -> None:
+    http_server.route("/works", CannedResponse(429, "no", {"Retry-After": "0"}, "text/plain"))
+    with pytest.raises(RateLimitedError, match="kept failing after 3 attempts"):
+        client(attempts=3).get(f"{http_server.url}/works")
+    assert len(http_server.requests) == 3
+
+
+def test_5xx_after_all_attempts_is_service_unavailable(http_server: LocalServer) -> None:
+    http_server.route("/works", CannedResponse(500, "x", content_type="text/plain"))
+    with pytest.raises(ServiceUnavailableError) as caught:
+        client(attempts=2).get(f"{http_server.url}/works")
+    assert not isinstance(caught.value, RateLimitedError)
+    assert isinstance(caught.value.__cause__, TransientError)
+
+
+def test_404_and_400_come_back_unretried(http_server: LocalServer) -> None:
+    http_server.route("/works/10.1/x", CannedResponse(404, "Resource not found.", {}, "text/plain"))
+    http_server.route("/works", CannedResponse(400, {"status": "failed"}))
+    http = client()
+    assert http.get(f"{http_server.url}/works/10.1/x").status == 404
+    bad = http.get(f"{http_server.url}/works")
+    assert bad.status == 400
+    with pytest.raises(RefmanError, match="rejected the request"):
+        raise_for_status(bad, "Test API")
+    assert len(http_server.requests) == 2
+
+
+def test_user_agent_carries_the_mailto(http_server: LocalServer) -> None:
+    http_server.route("/works", OK)
+    client().get(f"{http_server.url}/works")
+    assert "mailto:t@example.org" in http_server.requests[0].headers["user-agent"]
+
+
+def test_refused_connection_fails_fast_and_marks_the_service_down() -> None:
+    http = client(attempts=5)
+    url = f"http://127.0.0.1:{closed_port()}/works"
+    with pytest.raises(ServiceUnavailableError, match=r"could not be reached.*connection refused"):
+        http.get(url)
+    assert http.throttle.down is not None
+    assert http.throttle.requests == 1  # not retried
+    with pytest.raises(ServiceUnavailableError):
+        http.get(url)
+    assert http.throttle.requests == 1  # the second call did not even try
+
+
+def test_server_rate_limit_header_tightens_the_limiter(http_server: LocalServer) -> None:
+    http_server.route(
+        "/works",
+        CannedResponse(200, {}, {"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "1s"}),
+    )
+    http = client()
+    http.get(f"{http_server.url}/works")
+    limiter = http.throttle.limiter
+    assert limiter.capacity == 5
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        pytest.param({"Retry-After": "2"}, 2.0, id="seconds"),
+        pytest.param({"retry-after": "0"}, 0.0, id="lower-case"),
+        pytest.param({}, None, id="absent"),
+        pytest.param({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, None, id="http-date"),
+    ],
+)
+def test_retry_after(headers: dict[str, str], expected: float | None) -> None:
+    assert retry_after(headers) == expected
+
+
+def test_retry_after_too_long_is_reported_not_obeyed() -> None:
+    with pytest.raises(RateLimitedError, match="wait 3600 s"):
+        retry_after({"Retry-After": "3600"})
+
+
+def test_rate_limiter_admits_up_to_capacity_without_waiting() -> None:
+    limiter = RateLimiter(rate=4, interval=1)
+    for _ in range(4):
+        limiter.acquire()
+    assert limiter.capacity == 4
+    assert len(limiter.starts) == 4
+
+
+@pytest.mark.parametrize(
+    ("attempt", "retry", "low", "high"),
+    [
+        pytest.param(0, None, 0.25, 0.5, id="first-backoff"),
+        pytest.param(3, None, 2.0, 4.0, id="exponential"),
+        pytest.param(10, None, 4.0, 8.0, id="capped"),
+        pytest.param(0, 1.0, 1.0, 1.2, id="retry-after-wins"),
+    ],
+)
+def test_backoff_delay(attempt: int, retry: float | None, low: float, high: float) -> None:
+    delay = RetryPolicy(backoff=0.5, max_backoff=8.0).delay(attempt, retry)
+    assert low <= delay <= high
+
+
+@pytest.mark.parametrize(
+    ("message", "unreachable"),
+    [
+        pytest.param(
+            "NameResolutionError: Failed to resolve 'api.crossref.org' ([Errno -3] Temporary "
+            "failure in name resolution)",
+            True,
+            id="dns-failure",
+        ),
+        pytest.param("[Errno -2] Name or service not known", True, id="unknown-host"),
+        pytest.param("[Errno 111] Connection refused", True, id="refused"),
+        pytest.param("RemoteDisconnected('Remote end closed connection')", False, id="dropped"),
+        pytest.param("Read timed out. (read timeout=10)", False, id="read-timeout"),
+    ],
+)
+def test_which_failures_mean_unreachable(message: str, unreachable: bool) -> None:
+    assert is_unreachable(OSError(message)) is unreachable
