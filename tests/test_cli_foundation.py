@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -97,3 +98,20 @@ def test_unknown_command_is_a_usage_error(cli: Cli) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "No such command 'frobnicate'" in result.stderr
+
+
+def test_project_library_holds_the_article_references(cli: Cli) -> None:
+    """library.bib is refman's own store of the article's four references."""
+    result = cli("--library", str(PROJECT / "library.bib"), "list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    items = {item["id"]: item for item in json.loads(result.stdout)}
+    assert sorted(items) == [
+        "abbasi2012effect",
+        "grober2015magnesium",
+        "hausenblas2024magnesiuml",
+        "nih2025magnesium",
+    ]
+    assert items["grober2015magnesium"]["DOI"] == "10.3390/nu7095388"
+    assert items["hausenblas2024magnesiuml"]["DOI"] == "10.1016/j.sleepx.2024.100121"
+    assert "DOI" not in items["abbasi2012effect"]
+    assert items["nih2025magnesium"]["URL"].startswith("https://ods.od.nih.gov/")
