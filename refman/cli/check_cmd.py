@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from refman.cli.context import AppState, get_state
+from refman.cli.context import get_state, progress_bar
 
 
 class CheckFormat(StrEnum):
@@ -28,20 +26,6 @@ class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     never = "never"
-
-
-@contextmanager
-def progress_bar(state: AppState, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal (never in pipes, CI logs or --quiet)."""
-    if state.quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def check(

@@ -7,6 +7,8 @@ one process with different settings.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import typer
@@ -50,3 +52,20 @@ def get_state(ctx: typer.Context) -> AppState:
     if not isinstance(root.obj, AppState):
         raise UsageError("internal: the refman command was run without its global options")
     return root.obj
+
+
+@contextmanager
+def progress_bar(state: AppState, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (never in pipes, CI logs or --quiet).
+
+    Yields the callback services take as ``progress(done, total)``, or None.
+    """
+    if state.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

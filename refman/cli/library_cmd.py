@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from refman.cli.check_cmd import progress_bar
-from refman.cli.context import AppState, get_state
+from refman.cli.context import AppState, get_state, progress_bar
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from refman.cli.context import AppState, get_state
+from refman.cli.context import get_state, progress_bar
 from refman.errors import InputError, ServiceUnavailableError, UsageError
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def resolve(
     if not texts:
         raise UsageError("no references given; pass them as arguments or with --file PATH")
     with (
-        _progress(state, len(texts)) as progress,
+        progress_bar(state, "resolving") as progress,
         Resolver(
             settings,
             refresh=refresh,
@@ -123,17 +122,3 @@ def _print_table(results: Iterator[Resolution]) -> int:
         )
     Console(soft_wrap=False).print(table)
     return sum(result.status == "error" for result in finished)
-
-
-@contextmanager
-def _progress(state: AppState, total: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if state.quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("resolving", total=total)
-        yield lambda done, _total: bar.update(task, completed=done)
