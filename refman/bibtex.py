@@ -29,9 +29,10 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from refman.bibscan import RawBlock, scan_blocks
 from refman.errors import InputError
 from refman.keys import STOP_WORDS
 from refman.model import CslItem, CslName
@@ -41,7 +42,6 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
 
 Dialect = Literal["bibtex", "biblatex"]
-BlockKind = Literal["entry", "string", "preamble", "comment", "failed", "duplicate"]
 
 PROVENANCE_PREFIX = "refman-"
 EXTRA_KEY = "_refman_extra"
@@ -309,12 +309,14 @@ _SPACE = r"\s+"
 
 def parse_names(value: str) -> list[CslName]:
     """BibTeX ``author``/``editor`` text -> CSL names (``{Org Name}`` -> literal)."""
-    return [_parse_name(raw) for raw in _split_top(value, _AND) if raw]
+    return [dict(_parse_name(raw)) for raw in _split_top(value, _AND) if raw]
 
 
-def _parse_name(raw: str) -> CslName:
+@functools.lru_cache(maxsize=8192)
+def _parse_name(raw: str) -> tuple[tuple[str, str], ...]:
+    """One name's parts; cached, since a library names the same people again and again."""
     if _is_braced_whole(raw):
-        return {"literal": latex_to_unicode(raw[1:-1])}
+        return (("literal", latex_to_unicode(raw[1:-1])),)
     parts = _split_top(raw, _COMMA)
     if len(parts) == 1:
         words = _split_top(parts[0], _SPACE)
@@ -333,17 +335,14 @@ def _parse_name(raw: str) -> CslName:
         von, last = words[:von_end], words[von_end:]
         given = [parts[-1]]
         suffix = parts[1:-1]
-    name: CslName = {}
-    for key, words_of in (
+    parts_of = (
         ("family", last),
         ("given", given),
         ("non-dropping-particle", von),
         ("suffix", suffix),
-    ):
-        text = latex_to_unicode(" ".join(words_of))
-        if text:
-            name[key] = text
-    return name
+    )
+    named = ((key, latex_to_unicode(" ".join(words))) for key, words in parts_of if words)
+    return tuple((key, text) for key, text in named if text)
 
 
 def _is_von(word: str) -> bool:
@@ -439,6 +438,7 @@ def _write_type(csl_type: str, dialect: Dialect) -> str:
     return "misc"
 
 
+@functools.cache
 def _read_type(bib_type: str) -> str:
     bib_type = bib_type.lower()
     if bib_type in _READ_TYPES:
@@ -447,6 +447,31 @@ def _read_type(bib_type: str) -> str:
         if bib_type in {bibtex_type, biblatex_type}:
             return csl_type
     return "document"
+
+
+_SUBTYPE = "entrysubtype"
+_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspaper"}
+"""BibLaTeX's own ``entrysubtype`` values; any other value refman writes is a CSL type.
+
+One BibTeX type stands for several CSL types (``@misc``: webpage, dataset,
+software, ...): ``entrysubtype`` says which, so the type survives a round trip.
+BibTeX styles ignore the field, BibLaTeX styles only look at the values above.
+"""
+
+
+def _subtype_of(csl_type: str, entry_type: str) -> str | None:
+    """The ``entrysubtype`` an entry needs to be read back as ``csl_type``, if any."""
+    if _read_type(entry_type) == csl_type or _subtype_type(entry_type, csl_type) is None:
+        return None
+    return next((name for name, csl in _SUBTYPES.items() if csl == csl_type), csl_type)
+
+
+def _subtype_type(entry_type: str, subtype: str) -> str | None:
+    """The CSL type an ``entrysubtype`` names for this entry type (a :data:`TYPES` row)."""
+    name = subtype.strip().lower()
+    wanted = _SUBTYPES.get(name, name)
+    rows = (row for row in TYPES if row[0] == wanted)
+    return wanted if any(entry_type.lower() in row[1:] for row in rows) else None
 
 
 @dataclass(frozen=True)
@@ -479,6 +504,7 @@ FIELDS: tuple[FieldRule, ...] = (
     FieldRule("collection-title", "series", "series"),
     FieldRule("title-short", "shorttitle", "shorttitle"),
     FieldRule("container-title-short", "shortjournal", "shortjournal"),
+    FieldRule("journalAbbreviation", "shortjournal", "shortjournal"),
     FieldRule("event-title", "eventtitle", "eventtitle", "title"),
     FieldRule("event-place", "venue", "venue"),
     FieldRule("publisher", "institution", "institution", "text", _INSTITUTIONAL),
@@ -554,20 +580,6 @@ _LANG_CODES["english"] = "en"
 # --- raw blocks -----------------------------------------------------------------------------
 
 
-@dataclass
-class RawBlock:
-    """One block of a .bib file and where its text lies in the file."""
-
-    kind: BlockKind
-    start: int
-    end: int
-    line: int
-    key: str | None = None
-    entry_type: str = ""
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    error: str | None = None
-
-
 def split_blocks(text: str) -> list[RawBlock]:
     """Split BibTeX text into blocks with exact character spans (bibtexparser's splitter).
 
@@ -590,6 +602,13 @@ def split_blocks(text: str) -> list[RawBlock]:
         line += raw.count("\n")
         cursor = start + len(raw)
     return blocks
+
+
+def read_blocks(text: str) -> list[RawBlock]:
+    """The blocks of ``text`` for reading only: the fast scanner's when it is sure, else
+    bibtexparser's (the same list either way; see :mod:`refman.bibscan`)."""
+    scanned = scan_blocks(text)
+    return split_blocks(text) if scanned is None else scanned
 
 
 _FAILED_KEY = re.compile(r"@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
@@ -637,8 +656,13 @@ def string_macros(blocks: Sequence[RawBlock]) -> dict[str, str]:
 
 def field_value(raw: str, macros: Mapping[str, str]) -> str:
     """A raw field value (``{...}``, ``"..."``, number, macro, ``a # b``) -> its LaTeX text."""
+    if "#" not in raw:
+        raw = raw.strip()
+        if raw[:1] + raw[-1:] in {"{}", '""'} and len(raw) > 1:
+            return raw[1:-1]
+        return macros.get(raw.lower(), raw)
     pieces = []
-    for part in _split_top(raw, "#") if "#" in raw else [raw.strip()]:
+    for part in _split_top(raw, "#"):
         if part[:1] + part[-1:] in {"{}", '""'} and len(part) > 1:
             pieces.append(part[1:-1])
         else:
@@ -651,34 +675,55 @@ def field_value(raw: str, macros: Mapping[str, str]) -> str:
 
 def entry_to_csl(block: RawBlock, macros: Mapping[str, str] | None = None) -> CslItem:
     """One parsed entry -> a CSL item with ``id`` = key, ``_refman`` and ``_refman_extra``."""
-    values = {_READ_ALIASES.get(k, k): field_value(v, macros or {}) for k, v in block.fields}
-    item: CslItem = {"id": block.key, "type": _read_type(block.entry_type)}
+    macros = macros or {}
+    values: dict[str, str] = {}
+    provenance: dict[str, str] = {}
+    for name, raw in block.fields:
+        value = field_value(raw, macros)
+        if name.startswith(PROVENANCE_PREFIX):
+            provenance[name[len(PROVENANCE_PREFIX) :]] = value
+        else:
+            values[_READ_ALIASES.get(name, name)] = value
+    csl_type = _read_type(block.entry_type)
+    used: set[str] = set()
+    subtype = (
+        _subtype_type(block.entry_type, values["entrysubtype"]) if _SUBTYPE in values else None
+    )
+    if subtype is not None:
+        csl_type = subtype
+        used.add(_SUBTYPE)
+    item: CslItem = {"id": block.key, "type": csl_type}
     if block.entry_type == "mastersthesis":
         item["genre"] = "Master's thesis"
-    used = set(_HANDLED)
-    for rule in _rules_for(item["type"]):
-        if rule.bibtex in values and rule.bibtex not in used and rule.csl not in item:
+    plan = _read_plan(item["type"])
+    for _, rule in sorted(pair for name in values if name in plan for pair in plan[name]):
+        if rule.bibtex not in used and rule.csl not in item:
             item[rule.csl] = _read_value(rule, values[rule.bibtex])
             used.add(rule.bibtex)
     _read_dates(values, item)
-    url = re.fullmatch(r"\s*\\url\{([^{}]*)\}\s*", values.get("howpublished", ""))
+    url = _URL_COMMAND.fullmatch(values.get("howpublished", ""))
     if url and "URL" not in item:
         item["URL"] = url.group(1)
         used.add("howpublished")
     language = values.get("langid") or values.get("language")
     if language:
         item["language"] = _LANG_CODES.get(language.strip().lower(), language.strip())
-    provenance = {
-        k[len(PROVENANCE_PREFIX) :]: v for k, v in values.items() if k.startswith(PROVENANCE_PREFIX)
-    }
     if provenance:
         item[PROVENANCE_KEY] = _read_provenance(provenance)
-    extra = {
-        k: v for k, v in values.items() if k not in used and not k.startswith(PROVENANCE_PREFIX)
-    }
+    extra = {k: v for k, v in values.items() if k not in used and k not in _HANDLED}
     if extra:
         item[EXTRA_KEY] = extra
     return item
+
+
+@functools.cache
+def _read_plan(csl_type: str) -> dict[str, tuple[tuple[int, FieldRule], ...]]:
+    """The rules of a type by BibTeX field, numbered in table order: an entry then
+    visits only the rules of the fields it has, still in table order."""
+    plan: dict[str, list[tuple[int, FieldRule]]] = {}
+    for number, rule in enumerate(_rules_for(csl_type)):
+        plan.setdefault(rule.bibtex, []).append((number, rule))
+    return {name: tuple(rules) for name, rules in plan.items()}
 
 
 def _read_value(rule: FieldRule, value: str) -> Any:
@@ -686,20 +731,23 @@ def _read_value(rule: FieldRule, value: str) -> Any:
         return parse_names(value)
     if rule.kind == "verbatim":
         text = " ".join(value.replace("\\_", "_").replace("\\%", "%").replace("\\&", "&").split())
-        return (
-            re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:\s*)", "", text)
-            if rule.csl == "DOI"
-            else text
-        )
+        return _DOI_PREFIX.sub("", text) if rule.csl == "DOI" else text
     if rule.kind == "pages":
-        return re.sub(r"\s*-{1,3}\s*", "-", latex_to_unicode(value))
+        return _PAGE_DASH.sub("-", latex_to_unicode(value))
     return latex_to_unicode(value)
 
 
+_URL_COMMAND = re.compile(r"\s*\\url\{([^{}]*)\}\s*")
+_DOI_PREFIX = re.compile(r"(?i)^(https?://(dx\.)?doi\.org/|doi:\s*)")
+_PAGE_DASH = re.compile(r"\s*-{1,3}\s*")
+_YEAR = re.compile(r"\d{4}")
+_ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*")
+
+
 def _read_dates(values: Mapping[str, str], item: CslItem) -> None:
-    issued = _iso_date(values.get("date", ""))
+    issued = _iso_date(values["date"]) if "date" in values else None
     if issued is None and values.get("year", "").strip():
-        year_match = re.search(r"\d{4}", values["year"])
+        year_match = _YEAR.search(values["year"])
         if year_match:
             parts = [int(year_match.group(0))]
             month = _month_number(values.get("month", ""))
@@ -714,7 +762,7 @@ def _read_dates(values: Mapping[str, str], item: CslItem) -> None:
     if issued is not None:
         item["issued"] = issued
     for bib, csl in (("urldate", "accessed"), ("eventdate", "event-date")):
-        date = _iso_date(values.get(bib, ""))
+        date = _iso_date(values[bib]) if bib in values else None
         if date is not None:
             item[csl] = date
 
@@ -727,7 +775,7 @@ def _month_number(value: str) -> int | None:
 
 
 def _iso_date(value: str) -> dict[str, Any] | None:
-    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*", value)
+    match = _ISO_DATE.fullmatch(value)
     if match is None:
         return None
     return {"date-parts": [[int(p) for p in match.groups() if p]]}
@@ -757,7 +805,7 @@ def loads(text: str) -> list[CslItem]:
 
     Failed and duplicate-key blocks are skipped here; :func:`split_blocks` reports them.
     """
-    blocks = split_blocks(text)
+    blocks = read_blocks(text)
     macros = string_macros(blocks)
     return [entry_to_csl(block, macros) for block in blocks if block.kind == "entry"]
 
@@ -765,16 +813,33 @@ def loads(text: str) -> list[CslItem]:
 # --- CSL -> entry ----------------------------------------------------------------------------
 
 
-def csl_to_bibtex(item: CslItem, key: str, dialect: Dialect = "bibtex", ascii: bool = False) -> str:
-    """One CSL item as the text of one BibTeX (or BibLaTeX) entry, ending in a newline."""
+def csl_to_bibtex(
+    item: CslItem,
+    key: str,
+    dialect: Dialect = "bibtex",
+    ascii: bool = False,
+    *,
+    provenance: bool = True,
+) -> str:
+    """One CSL item as the text of one BibTeX (or BibLaTeX) entry, ending in a newline.
+
+    ``provenance`` writes the ``refman-*`` fields (where the record came from):
+    wanted in library.bib, left out of exports (:func:`dumps`).
+    """
     from bibtexparser.library import Library  # noqa: TID251
     from bibtexparser.model import Entry, Field  # noqa: TID251
     from bibtexparser.writer import write  # noqa: TID251
 
     csl_type = str(item.get("type") or "document")
+    entry_type = _write_type(csl_type, dialect)
     fields = list(_entry_fields(item, csl_type, dialect, ascii))
+    subtype = _subtype_of(csl_type, entry_type)
+    if subtype is not None:
+        fields.append((_SUBTYPE, "{" + subtype + "}"))
+    if provenance:
+        fields.extend(_provenance_fields(item))
     entry = Entry(
-        entry_type=_write_type(csl_type, dialect),
+        entry_type=entry_type,
         key=key,
         fields=[Field(name, value) for name, value in fields],
     )
@@ -799,12 +864,14 @@ def _entry_fields(
     item: CslItem, csl_type: str, dialect: Dialect, ascii: bool
 ) -> Iterator[tuple[str, str]]:
     written: set[str] = set()
+    names: set[str] = set()
     for rule in _rules_for(csl_type):
         value = item.get(rule.csl)
-        if value in (None, "", []) or rule.csl in written:
+        name = rule.bibtex if dialect == "bibtex" else rule.biblatex
+        if value in (None, "", []) or rule.csl in written or name in names:
             continue
         written.add(rule.csl)
-        name = rule.bibtex if dialect == "bibtex" else rule.biblatex
+        names.add(name)
         yield name, _write_value(rule, value, ascii)
         if rule.csl == "arXiv":
             yield ("eprinttype" if dialect == "biblatex" else "archiveprefix"), "{arXiv}"
@@ -814,6 +881,9 @@ def _entry_fields(
         yield "langid", "{" + _LANGIDS.get(language, language) + "}"
     for name, raw in (item.get(EXTRA_KEY) or {}).items():
         yield name, "{" + raw + "}"
+
+
+def _provenance_fields(item: CslItem) -> Iterator[tuple[str, str]]:
     for name, value in (item.get(PROVENANCE_KEY) or {}).items():
         yield PROVENANCE_PREFIX + name, "{" + escape_latex(_provenance_text(value)) + "}"
 
@@ -826,7 +896,7 @@ def _write_value(rule: FieldRule, value: Any, ascii: bool) -> str:
         return "{" + protect_capitals(text, ascii=ascii) + "}"
     if rule.kind == "verbatim":
         if rule.csl == "DOI":
-            text = re.sub(r"(?i)^(https?://(dx\.)?doi\.org/|doi:\s*)", "", text.strip())
+            text = _DOI_PREFIX.sub("", text.strip())
         return "{" + text.replace("{", "").replace("}", "").replace("%", "\\%") + "}"
     if rule.kind == "pages":
         text = re.sub(r"\s*[-–—]+\s*", "--", text)
@@ -871,9 +941,20 @@ def _provenance_text(value: Any) -> str:
     return str(value)
 
 
-def dumps(items: Sequence[CslItem], dialect: Dialect = "bibtex", ascii: bool = False) -> str:
-    """Several items as BibTeX, one blank line between entries; keys from ``id``."""
+def dumps(
+    items: Sequence[CslItem],
+    dialect: Dialect = "bibtex",
+    ascii: bool = False,
+    *,
+    provenance: bool = False,
+) -> str:
+    """Several items as BibTeX, one blank line between entries; keys from ``id``.
+
+    An export: refman's provenance stays in library.bib unless ``provenance``.
+    """
     return "\n".join(
-        csl_to_bibtex(item, str(item.get("id") or f"item{n}"), dialect, ascii)
+        csl_to_bibtex(
+            item, str(item.get("id") or f"item{n}"), dialect, ascii, provenance=provenance
+        )
         for n, item in enumerate(items, 1)
     )

@@ -14,7 +14,14 @@ Safety rules, each for a failure users have met with other tools:
 - Reading 10,000 entries through bibtexparser takes seconds, so the parsed
   entries are kept in an index file in the cache directory (``marshal``: plain
   data only, several times faster to load than JSON), keyed by a hash of the
-  library's bytes: a stale index is never used.
+  library's bytes: a stale index is never used as such. After an edit outside
+  refman, only its items are reused, each for an entry whose text (and the
+  file's ``@string`` macros) is exactly what it was converted from.
+- Read-only commands on a file changed outside refman split it with the fast
+  scanner of :mod:`refman.bibscan` (same blocks as bibtexparser, or it declines).
+  Writes cut and replace bytes only at spans bibtexparser found: a document read
+  by the scanner is split again by bibtexparser before an entry is removed or
+  replaced (appending needs no span).
 """
 
 from __future__ import annotations
@@ -26,17 +33,17 @@ import marshal
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import filelock
-
-from refman.bibtex import RawBlock, entry_to_csl, split_blocks, string_macros
+from refman.bibscan import RawBlock, scan_blocks
+from refman.bibtex import entry_to_csl, split_blocks, string_macros
 from refman.errors import LibraryFileError, LibraryLockedError, NotFoundError
 from refman.model import CslItem
 
-INDEX_VERSION = 1
+INDEX_VERSION = 3
+_INDEX_KEYS = frozenset({"digest", "entries", "digests", "macros", "problems", "proven"})
 LOCK_TIMEOUT = 60.0
 
 
@@ -51,6 +58,19 @@ class Problem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Known:
+    """The items of an older index by a digest of their entry's text, with its macros."""
+
+    macros: dict[str, str]
+    items: dict[bytes, CslItem]
+
+
+def entry_digest(text: str, start: int, end: int) -> bytes:
+    """A digest of one entry's text: same digest, same text (so the same item)."""
+    return hashlib.blake2b(text[start:end].encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass
@@ -92,11 +112,22 @@ class Document:
         text: str,
         entries: list[Stored] | None = None,
         problems: list[Problem] | None = None,
+        *,
+        proven: bool = True,
+        quick: bool = False,
+        macros: dict[str, str] | None = None,
+        known: Known | None = None,
     ) -> None:
+        """``proven``: the given entries were split by bibtexparser; ``quick``: the
+        text may be split by the fast scanner (read-only use); ``macros``: the given
+        entries' ``@string`` macros; ``known``: items an older index may lend."""
         self.text = text
+        self.proven = proven if entries is not None else not quick
         self._blocks: list[RawBlock] | None = None
         self._entries = entries
         self._problems = problems
+        self._macros = macros
+        self._known = known
         self._removed: set[int] = set()
         self._replaced: dict[int, str] = {}
         self._appended: list[str] = []
@@ -107,20 +138,39 @@ class Document:
     def blocks(self) -> list[RawBlock]:
         """Every block of the file, located by span (split on first use)."""
         if self._blocks is None:
-            self._blocks = split_blocks(self.text)
+            scanned = None if self.proven else scan_blocks(self.text)
+            self.proven = scanned is None
+            self._blocks = split_blocks(self.text) if scanned is None else scanned
         return self._blocks
+
+    @property
+    def macros(self) -> dict[str, str]:
+        """The file's ``@string`` macros, by lower-case name."""
+        if self._macros is None:
+            self._macros = string_macros(self.blocks)
+        return self._macros
 
     @property
     def entries(self) -> list[Stored]:
         """The usable entries in file order (failed and duplicate blocks excluded)."""
         if self._entries is None:
-            macros = string_macros(self.blocks)
-            self._entries = [
-                Stored(b.key or "", b.start, b.end, b.line, entry_to_csl(b, macros))
-                for b in self.blocks
-                if b.kind == "entry"
-            ]
+            with _gc_paused():
+                known = self._known
+                reuse = known.items if known is not None and known.macros == self.macros else {}
+                self._entries = [
+                    Stored(b.key or "", b.start, b.end, b.line, self._item(b, reuse))
+                    for b in self.blocks
+                    if b.kind == "entry"
+                ]
         return self._entries
+
+    def _item(self, block: RawBlock, reuse: dict[bytes, CslItem]) -> CslItem:
+        """The block's item: an older index's for the same text, else converted."""
+        if reuse:
+            item = reuse.get(entry_digest(self.text, block.start, block.end))
+            if item is not None:
+                return item
+        return entry_to_csl(block, self.macros)
 
     @property
     def problems(self) -> list[Problem]:
@@ -163,15 +213,24 @@ class Document:
 
     def remove(self, key: str) -> Stored:
         """Drop the entry with ``key`` (its text and the blank line that followed it)."""
+        self._prove()
         entry = self.find(key)
         self._removed.add(entry.start)
         return entry
 
     def replace(self, key: str, entry_text: str) -> Stored:
         """Put ``entry_text`` where the entry with ``key`` was."""
+        self._prove()
         entry = self.find(key)
         self._replaced[entry.start] = _with_newlines(entry_text.strip("\r\n"), self.text)
         return entry
+
+    def _prove(self) -> None:
+        """Split with bibtexparser before bytes are cut at an entry's span."""
+        if not self.proven:
+            self._blocks = split_blocks(self.text)
+            self._entries = self._problems = self._macros = None
+            self.proven = True
 
     def discard(self) -> None:
         """Forget the edits (a dry run): the transaction then writes nothing."""
@@ -189,8 +248,9 @@ class Document:
             text, added = _append_text(text, entry_text)
             if entries is not None:
                 entries.extend(added)
-        problems = self._problems if entries is not None else None
-        return Document(text, entries, problems)
+        if entries is None:
+            return Document(text)
+        return Document(text, entries, self._problems, proven=self.proven, macros=self._macros)
 
     def _render_edits(self) -> str:
         out: list[str] = []
@@ -220,15 +280,21 @@ def _with_newlines(entry_text: str, text: str) -> str:
 
 
 def _append_text(text: str, entry_text: str) -> tuple[str, list[Stored]]:
-    """``text`` with an entry appended after one blank line, and that entry as ``Stored``."""
+    """``text`` with an entry appended after a blank line, and that entry as ``Stored``.
+
+    The separator depends only on how the file ends and :func:`_removal_span`
+    takes exactly it back, so add + remove gives the file back byte for byte. A
+    file without a final newline gets the entry without one too (its owner's
+    convention, and the only way the two cases stay distinguishable).
+    """
     newline = _newline(text)
     entry_text = _with_newlines(entry_text, text)
-    if not text or text.endswith(newline * 2):
+    if not text:
         separator = ""
     elif text.endswith(newline):
         separator = newline
     else:
-        separator = newline * 2
+        separator, entry_text = newline * 2, entry_text.rstrip("\r\n")
     offset = len(text) + len(separator)
     line = text.count("\n") + separator.count("\n")
     blocks = split_blocks(entry_text)
@@ -241,18 +307,29 @@ def _append_text(text: str, entry_text: str) -> tuple[str, list[Stored]]:
 
 
 def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen an entry's span to its whole lines and one adjacent blank line."""
+    """Widen an entry's span to its whole lines and one adjacent blank line.
+
+    For the last entry of the file, the newlines before it go instead: the
+    separator :func:`_append_text` put there (one newline, or two when the entry
+    ends the file without a newline of its own).
+    """
     newline = _newline(text)
     while end < len(text) and text[end] in " \t":
         end += 1
-    if text.startswith(newline, end):
+    ends_line = text.startswith(newline, end)
+    if ends_line:
         end += len(newline)
     while start > 0 and text[start - 1] in " \t":
         start -= 1
     if text.startswith(newline, end):
         end += len(newline)
-    elif end == len(text) and text[:start].endswith(newline * 2):
-        start -= len(newline)
+    elif end == len(text) and ends_line:
+        if text.endswith(newline * 2, 0, start):
+            start -= len(newline)
+    elif end == len(text):
+        for _ in range(2):
+            if text.endswith(newline, 0, start):
+                start -= len(newline)
     return start, end
 
 
@@ -263,7 +340,6 @@ class Library:
     path: Path
     index_dir: Path | None = None
     lock_timeout: float = LOCK_TIMEOUT
-    _lock: filelock.BaseFileLock | None = field(default=None, init=False, repr=False)
 
     def exists(self) -> bool:
         """True when the library file is there."""
@@ -276,9 +352,9 @@ class Library:
                 f"library {self.path} does not exist; add a reference with `refman add ...`, "
                 "import a file with `refman import FILE`, or point --library at your .bib file"
             )
-        return self._read()
+        return self._read(quick=True)
 
-    def _read(self) -> Document:
+    def _read(self, *, quick: bool) -> Document:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
@@ -295,10 +371,20 @@ class Library:
                 f"e.g. `iconv -f latin1 -t utf-8`"
             ) from exc
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        cached = self._load_index(digest)
-        if cached is not None:
-            return Document(text, *cached)
-        document = Document(text)
+        index = self._load_index()
+        if index is not None and index["digest"] == digest:
+            return Document(
+                text,
+                [Stored(*row) for row in index["entries"]],
+                [Problem(*row) for row in index["problems"]],
+                proven=index["proven"],
+                macros=index["macros"],
+            )
+        known = None
+        if index is not None:
+            items = (row[4] for row in index["entries"])
+            known = Known(index["macros"], dict(zip(index["digests"], items, strict=True)))
+        document = Document(text, quick=quick, known=known)
         self._save_index(digest, document)
         return document
 
@@ -306,7 +392,7 @@ class Library:
     def transaction(self) -> Iterator[Document]:
         """Lock, read the current file (empty when missing), yield it, write it if changed."""
         with self.locked():
-            document = self._read()
+            document = self._read(quick=False)
             yield document
             if document.changed:
                 self.write(document.render())
@@ -314,6 +400,8 @@ class Library:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the library's lock file (``<library>.lock``) for the block."""
+        import filelock  # only writers lock: read commands skip its import
+
         lock = filelock.FileLock(f"{self.path}.lock", timeout=self.lock_timeout)
         try:
             lock.acquire()
@@ -369,7 +457,8 @@ class Library:
         name = hashlib.blake2b(str(self.path.resolve()).encode(), digest_size=12).hexdigest()
         return self.index_dir / f"{name}.marshal"
 
-    def _load_index(self, digest: str) -> tuple[list[Stored], list[Problem]] | None:
+    def _load_index(self) -> dict[str, Any] | None:
+        """The index of this library (current or not: the caller compares digests)."""
         path = self._index_path()
         if path is None:
             return None
@@ -379,24 +468,24 @@ class Library:
                 data = marshal.loads(raw)
         except (OSError, ValueError, EOFError, TypeError):
             return None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
             return None
-        if data.get("version") != INDEX_VERSION or data.get("digest") != digest:
-            return None
-        entries = [Stored(*row) for row in data["entries"]]
-        problems = [Problem(*row) for row in data["problems"]]
-        return entries, problems
+        return data if data.keys() >= _INDEX_KEYS else None
 
     def _save_index(self, digest: str, document: Document) -> None:
         """Keep the parsed entries for the next command (best effort: a cache)."""
         path = self._index_path()
         if path is None:
             return
+        entries = document.entries
         payload: dict[str, Any] = {
             "version": INDEX_VERSION,
             "digest": digest,
-            "entries": [[e.key, e.start, e.end, e.line, e.item] for e in document.entries],
+            "entries": [[e.key, e.start, e.end, e.line, e.item] for e in entries],
+            "digests": [entry_digest(document.text, e.start, e.end) for e in entries],
+            "macros": document.macros,
             "problems": [[p.line, p.kind, p.key, p.message] for p in document.problems],
+            "proven": document.proven,
         }
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -417,12 +506,19 @@ def _mode_for(path: Path) -> int:
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Building 10,000 items triggers full garbage collections that find nothing to free."""
+    """Build many small objects without the cycle collector looking at them.
+
+    Building 10,000 items triggers collections that traverse every new object
+    and find nothing to free (plain dicts and lists, freed by reference
+    counting). Afterwards they are frozen out of the collector's sight, else the
+    first collection after the block would traverse them all once more.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -129,6 +129,65 @@ def test_type_table(csl_type: str, bibtex_type: str, biblatex_type: str) -> None
     assert bibtex.loads(bibtex.csl_to_bibtex(item, "k", "biblatex"))[0]["type"] == csl_type
 
 
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+@pytest.mark.parametrize("csl_type", sorted({row[0] for row in bibtex.TYPES}))
+def test_every_type_of_the_table_survives_a_round_trip(csl_type: str, dialect: Any) -> None:
+    written = bibtex.csl_to_bibtex({"type": csl_type, "title": "X"}, "k", dialect)
+    assert bibtex.loads(written)[0]["type"] == csl_type
+
+
+@pytest.mark.parametrize(
+    ("csl_type", "dialect", "subtype"),
+    [
+        pytest.param("article-journal", "bibtex", None, id="plain-article-needs-none"),
+        pytest.param("webpage", "bibtex", "webpage", id="webpage-as-misc"),
+        pytest.param("webpage", "biblatex", None, id="webpage-as-online"),
+        pytest.param("dataset", "bibtex", "dataset", id="dataset-as-misc"),
+        pytest.param("article-magazine", "biblatex", "magazine", id="biblatex-magazine"),
+        pytest.param("entry-encyclopedia", "bibtex", "entry-encyclopedia", id="encyclopedia"),
+    ],
+)
+def test_entrysubtype_marks_types_a_bibtex_type_cannot_tell(
+    csl_type: str, dialect: Any, subtype: str | None
+) -> None:
+    lines = field_lines(bibtex.csl_to_bibtex({"type": csl_type}, "k", dialect))
+    assert lines.get("entrysubtype") == (None if subtype is None else "{" + subtype + "}")
+
+
+def test_webpage_in_the_bibtex_dialect_reads_back_as_a_webpage() -> None:
+    page: CslItem = {
+        "type": "webpage",
+        "title": "Magnesium: Fact Sheet for Health Professionals",
+        "container-title": "National Institutes of Health",
+        "URL": "https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
+        "accessed": {"date-parts": [[2025, 3, 1]]},
+    }
+    written = bibtex.csl_to_bibtex(page, "nih2025")
+    assert written.startswith("@misc{nih2025,")
+    [read] = bibtex.loads(written)
+    assert {k: v for k, v in read.items() if k != "id"} == page
+
+
+def test_a_foreign_entrysubtype_is_kept_as_a_field() -> None:
+    [read] = bibtex.loads("@misc{k, title = {X}, entrysubtype = {poster}}")
+    assert (read["type"], read["_refman_extra"]) == ("document", {"entrysubtype": "poster"})
+
+
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(
+    "abbreviation",
+    [
+        pytest.param({"container-title-short": "Nutr. Res."}, id="container-title-short"),
+        pytest.param({"journalAbbreviation": "Nutr. Res."}, id="zotero-journalAbbreviation"),
+    ],
+)
+def test_journal_abbreviation_is_written_and_read_back(abbreviation: CslItem, dialect: Any) -> None:
+    item = {**GROBER, "container-title": "Nutrition Research", **abbreviation}
+    written = bibtex.csl_to_bibtex(item, "k", dialect)
+    assert field_lines(written)["shortjournal"] == "{Nutr. Res.}"
+    assert bibtex.loads(written)[0]["container-title-short"] == "Nutr. Res."
+
+
 @pytest.mark.parametrize(
     ("text", "ascii", "expected"),
     [
@@ -315,3 +374,26 @@ _items = st.fixed_dictionaries(
 def test_round_trip_parse_of_write_is_identity(item: CslItem, dialect: Any, ascii: bool) -> None:
     [parsed] = bibtex.loads(bibtex.csl_to_bibtex(item, "key1", dialect=dialect, ascii=ascii))
     assert parsed == {**item, "id": "key1"}
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "ris"])
+def test_exports_carry_no_refman_or_crossref_bookkeeping(fmt: str) -> None:
+    from refman.services.export import dumps
+
+    item: CslItem = {
+        **GROBER,
+        "id": "grober2015",
+        "_refman": {"source": "crossref", "verified": True, "confidence": 0.97},
+        "_crossref": {"updated-by": [{"DOI": "10.1/retraction", "type": "retraction"}]},
+        "_warnings": ["title looks translated"],
+    }
+    text = dumps([item], fmt)
+    assert "10.3390/nu7095388" in text
+    leaks = ("refman", "crossref", "updated-by", "retraction", "10.1/", "warnings", "0.97")
+    assert [leak for leak in leaks if leak in text.lower()] == []
+
+
+def test_the_library_entry_keeps_its_provenance() -> None:
+    item = {**GROBER, "_refman": {"source": "datacite", "verified": True}}
+    lines = field_lines(bibtex.csl_to_bibtex(item, "k"))
+    assert (lines["refman-source"], lines["refman-verified"]) == ("{datacite}", "{true}")

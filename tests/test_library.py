@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from refman.bibtex import csl_to_bibtex
+from refman.bibscan import RawBlock
+from refman.bibtex import csl_to_bibtex, entry_to_csl
 from refman.errors import LibraryFileError, NotFoundError
 from refman.library import Document, Library
-from refman.model import date_parts
+from refman.model import CslItem, date_parts
 
 MESSY = Path(__file__).parent / "data" / "messy.bib"
 NEW_ENTRY = csl_to_bibtex(
@@ -66,7 +67,7 @@ def test_add_leaves_every_existing_byte(messy: Library) -> None:
         document.append(NEW_ENTRY)
     after = messy.path.read_text("utf-8")
     assert after.startswith(before)
-    assert after[len(before) :] == "\n\n" + NEW_ENTRY
+    assert after[len(before) :] == "\n\n" + NEW_ENTRY.rstrip("\n")  # no final newline, as before
     assert "WARNING" not in after
     removed, added = changed_lines(before, after)
     assert removed == []
@@ -85,15 +86,46 @@ def test_remove_cuts_only_the_entry(messy: Library) -> None:
     assert added == []
 
 
-def test_add_then_remove_restores_the_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "ending",
+    [
+        pytest.param("", id="no-final-newline"),
+        pytest.param("\n", id="final-newline"),
+        pytest.param("\n\n", id="final-blank-line"),
+        pytest.param("\n\n\n", id="two-final-blank-lines"),
+        pytest.param("  ", id="trailing-spaces"),
+        pytest.param("\r\n", id="crlf"),
+    ],
+)
+def test_add_then_remove_restores_any_file_ending(tmp_path: Path, ending: str) -> None:
     library = Library(tmp_path / "library.bib")
-    original = MESSY.read_bytes() + b"\n"
-    library.path.write_bytes(original)
+    body = MESSY.read_text("utf-8").rstrip("\n")
+    original = (body.replace("\n", "\r\n") if ending == "\r\n" else body) + ending
+    library.path.write_bytes(original.encode())
     with library.transaction() as document:
         document.append(NEW_ENTRY)
     with library.transaction() as document:
+        assert "hausenblas2024magnesiuml" in document.keys
         document.remove("hausenblas2024magnesiuml")
-    assert library.path.read_bytes() == original
+    assert library.path.read_bytes() == original.encode()
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        pytest.param("", "@misc{new, title = {N}}\n", id="empty"),
+        pytest.param("@misc{a}\n", "@misc{a}\n\n@misc{new, title = {N}}\n", id="newline"),
+        pytest.param("@misc{a}", "@misc{a}\n\n@misc{new, title = {N}}", id="no-newline"),
+    ],
+)
+def test_append_separates_entries_by_a_blank_line(
+    tmp_path: Path, original: str, expected: str
+) -> None:
+    library = Library(tmp_path / "library.bib")
+    library.path.write_text(original, "utf-8")
+    with library.transaction() as document:
+        document.append("@misc{new, title = {N}}\n")
+    assert library.path.read_text("utf-8") == expected
 
 
 def test_windows_line_endings_are_kept(tmp_path: Path) -> None:
@@ -200,3 +232,51 @@ def test_not_utf8_library_is_reported(tmp_path: Path) -> None:
 def test_unknown_key(messy: Library) -> None:
     with pytest.raises(NotFoundError, match="no entry with key 'nope'"):
         messy.read().find("nope")
+
+
+LIBRARY = """@string{j = {Nutrients}}
+
+@article{a, title = {First}, journal = j, year = 2015}
+
+@article{b, title = {Second}, journal = {Sleep}, year = 2016}
+
+@article{c, title = {Third}, journal = {Sleep}, year = 2017}
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "converted", "changed"),
+    [
+        pytest.param(("{Second}", "{Second, revised}"), 1, {"b"}, id="one-entry-edited"),
+        pytest.param(("\n\n@article{c", "\n% a note\n\n@article{c"), 0, set(), id="moved-only"),
+        pytest.param(("{Nutrients}", "{Nutr. Res.}"), 3, {"a"}, id="macro-changed"),
+    ],
+)
+def test_an_edit_outside_refman_converts_only_changed_entries(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edit: tuple[str, str],
+    converted: int,
+    changed: set[str],
+) -> None:
+    import refman.library
+
+    library = Library(tmp_path / "library.bib", index_dir=tmp_path / "index")
+    library.path.write_text(LIBRARY, "utf-8")
+    before = {e.key: e.item for e in library.read().entries}
+    edited = LIBRARY.replace(*edit)
+    library.path.write_text(edited, "utf-8")
+    calls: list[str] = []
+
+    def counting(block: RawBlock, macros: dict[str, str]) -> CslItem:
+        calls.append(block.key or "")
+        return entry_to_csl(block, macros)
+
+    monkeypatch.setattr(refman.library, "entry_to_csl", counting)
+    after = library.read()
+    assert len(calls) == converted
+    fresh = Document(edited)
+    assert [(e.key, e.start, e.line, e.item) for e in after.entries] == [
+        (e.key, e.start, e.line, e.item) for e in fresh.entries
+    ]
+    assert {e.key for e in after.entries if e.item != before[e.key]} == changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +160,27 @@ def test_confident_match_is_stored_with_provenance(settings: Settings) -> None:
     )
     assert provenance["added"].endswith("Z")
     assert "_warnings" not in settings.library_path.read_text("utf-8")
+
+
+@pytest.mark.parametrize("source", ["crossref", "datacite", "medra", "arxiv", "openlibrary"])
+@pytest.mark.parametrize("chosen", [False, True], ids=["automatic", "picked"])
+def test_provenance_names_the_service_the_record_came_from(
+    settings: Settings, source: str, chosen: bool
+) -> None:
+    found = replace(matched(GROBER_TEXT), source=source)
+    if chosen:  # a low-confidence match the user picks in the terminal
+        found = replace(found, confidence=0.5)
+    report = add(
+        settings,
+        FakeResolver({GROBER_TEXT: found}),
+        GROBER_TEXT,
+        chooser=(lambda _: service.Choice("candidate", 0)) if chosen else None,
+    )
+    [outcome] = report.outcomes
+    assert outcome.action == "added"
+    [entry] = stored(settings).entries
+    assert entry.item["_refman"]["source"] == source
+    assert entry.item["_refman"]["verified"] is True
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,9 @@ from refman.keys import make_key
 from refman.library import Document, Library, Problem, Stored
 from refman.model import CslItem, family_name, first_author, issued_year, text_field
 
-Source = Literal["crossref", "parsed", "user", "imported"]
+Source = str
+"""Where a stored record came from: ``crossref``, another DOI agency (``datacite``,
+``medra``, ...), ``arxiv``, ``openlibrary``, or ``parsed`` / ``user`` / ``imported``."""
 ListFormat = Literal["table", "keys", "json", "bibtex"]
 SortKey = Literal["key", "year", "author", "added"]
 ImportFormat = Literal["auto", "bibtex", "ris", "csl-json", "text"]
@@ -53,6 +55,8 @@ class CandidateLike(Protocol):
     def title(self) -> str: ...
     @property
     def item(self) -> CslItem: ...
+    @property
+    def source(self) -> str: ...
 
 
 class ResolutionLike(Protocol):
@@ -74,6 +78,8 @@ class ResolutionLike(Protocol):
     def message(self) -> str | None: ...
     @property
     def candidates(self) -> Sequence[CandidateLike]: ...
+    @property
+    def source(self) -> str: ...
 
 
 class ResolverLike(Protocol):
@@ -231,7 +237,9 @@ def decide(
     """
     confidence = resolution.confidence
     if resolution.status == "matched" and confidence >= min_confidence:
-        item = with_provenance(resolution.item, "crossref", verified=True, confidence=confidence)
+        item = with_provenance(
+            resolution.item, resolution.source, verified=True, confidence=confidence
+        )
         return item, f"matched {resolution.doi} (confidence {confidence:.2f})"
     uncertain = resolution.status == "ambiguous" or (
         resolution.status == "matched" and confidence < min_confidence
@@ -260,6 +268,7 @@ class _Offer:
     confidence: float
     title: str
     item: CslItem
+    source: str
 
 
 def offered(resolution: ResolutionLike) -> list[CandidateLike]:
@@ -268,7 +277,8 @@ def offered(resolution: ResolutionLike) -> list[CandidateLike]:
         return list(resolution.candidates)
     if resolution.status == "matched":
         item = resolution.item
-        return [_Offer(resolution.doi, resolution.confidence, text_field(item, "title"), item)]
+        title = text_field(item, "title")
+        return [_Offer(resolution.doi, resolution.confidence, title, item, resolution.source)]
     return []
 
 
@@ -283,7 +293,7 @@ def _chosen(resolution: ResolutionLike, choice: Choice) -> tuple[CslItem | None,
         raise UsageError(f"there is no candidate {choice.candidate + 1}")
     picked = candidates[choice.candidate]
     item = with_provenance(
-        picked.item, "crossref", verified=True, confidence=picked.confidence, chosen="user"
+        picked.item, picked.source, verified=True, confidence=picked.confidence, chosen="user"
     )
     return item, f"picked {picked.doi} (confidence {picked.confidence:.2f}) at your request"
 
@@ -527,7 +537,7 @@ def import_files(
         if kind == "bibtex":
             failures.extend(
                 Outcome(path.name, "failed", f"{path.name} {problem}")
-                for problem in Document(text).problems
+                for problem in Document(text, quick=True).problems
             )
         if kind == "text":
             found, down = _import_text(settings, text, minimum, resolve, resolver_factory, progress)
@@ -554,6 +564,7 @@ class _Parsed:
     confidence: float = 0.0
     message: str | None = "not looked up (--no-resolve)"
     candidates: list[CandidateLike] = field(default_factory=list)
+    source: str = "parsed"
 
     @property
     def item(self) -> CslItem:
@@ -619,7 +630,7 @@ def _fill_from(item: CslItem, resolution: ResolutionLike) -> None:
     item["_refman"].update(
         verified=True,
         confidence=round(resolution.confidence, 3),
-        fields=dict.fromkeys(filled, "crossref"),
+        fields=dict.fromkeys(filled, resolution.source),
     )
 
 

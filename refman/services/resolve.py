@@ -51,6 +51,8 @@ class Candidate:
     title: str
     why: dict[str, Any] | str
     item: CslItem
+    source: str = "crossref"
+    """Where ``item`` came from: ``crossref``, another DOI agency, ``arxiv``, ``openlibrary``."""
 
     def to_json(self) -> dict[str, Any]:
         """The output shape (without the full item)."""
@@ -74,6 +76,8 @@ class Resolution:
     parsed: CslItem = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     message: str | None = None
+    source: str = "crossref"
+    """Where ``item`` came from when matched (as :attr:`Candidate.source`)."""
 
     def to_json(self) -> dict[str, Any]:
         """One line of ``refman resolve --format jsonl``."""
@@ -238,9 +242,16 @@ class Resolver:
         record = self.crossref.work(doi)
         if record is not None:
             return crossref_to_csl(record)
-        if self.crossref.agency(doi) is None:
+        found = self._from_agency(doi)
+        return found[0] if found is not None else None
+
+    def _from_agency(self, doi: str) -> tuple[CslItem, str] | None:
+        """The record of a DOI Crossref does not hold, from its own agency, and that agency."""
+        agency = self.crossref.agency(doi)
+        if agency is None:
             return None
-        return self.identifiers.doi_csl(doi)
+        item = self.identifiers.doi_csl(doi)
+        return (item, agency) if item is not None else None
 
     # --- machinery ----------------------------------------------------------------------------
 
@@ -311,11 +322,12 @@ class Resolver:
             if preprint is not None:
                 published = preprint.get("DOI")
                 found = published and self._by_doi(published, text, reference, parsed, bare=True)
-                return found or self._identified(text, parsed, preprint, f"arXiv {ids['arXiv']}")
+                via = f"arXiv {ids['arXiv']}"
+                return found or self._identified(text, parsed, preprint, via, "arxiv")
         if "ISBN" in ids and bare:
             book = self.identifiers.isbn(ids["ISBN"])
             if book is not None:
-                return self._identified(text, parsed, book, f"ISBN {ids['ISBN']}")
+                return self._identified(text, parsed, book, f"ISBN {ids['ISBN']}", "openlibrary")
         return self._search(text, reference, parsed)
 
     def _doi_of(self, ids: dict[str, str]) -> str | None:
@@ -331,10 +343,13 @@ class Resolver:
         """Check a stated DOI: it must exist and its record must not contradict the text."""
         record = self.crossref.work(doi)
         if record is None:
-            item = self.fetch_doi(doi)
-            if item is None:
+            found = self._from_agency(doi)
+            if found is None:
                 return None
-            return self._identified(text, parsed, {**item, "DOI": item.get("DOI", doi)}, doi)
+            item, agency = found
+            return self._identified(
+                text, parsed, {**item, "DOI": item.get("DOI", doi)}, doi, agency
+            )
         scored = score_candidates(reference, [record])[0]
         # a title unlike the record's may be another paper's: let the search decide
         if bare or (not veto(scored.evidence) and scored.evidence.title >= TITLE_PIVOT):
@@ -349,7 +364,9 @@ class Resolver:
             )
         return None
 
-    def _identified(self, text: str, parsed: CslItem, item: CslItem, via: str) -> Resolution:
+    def _identified(
+        self, text: str, parsed: CslItem, item: CslItem, via: str, source: str
+    ) -> Resolution:
         """A record found directly by identifier (another DOI agency, arXiv, ISBN)."""
         doi = item.get("DOI")
         return Resolution(
@@ -366,8 +383,10 @@ class Resolver:
                     str(item.get("title", "")),
                     f"found by {via}",
                     item,
+                    source,
                 )
             ],
+            source=source,
         )
 
     def _search(self, text: str, reference: Reference, parsed: CslItem) -> Resolution:
