@@ -9,6 +9,8 @@ import pytest
 
 from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
 from refman.sources.http import (
+    MARGIN_STEP,
+    MAX_MARGIN,
     HttpClient,
     RateLimiter,
     RetryPolicy,
@@ -108,7 +110,24 @@ def test_server_rate_limit_header_tightens_the_limiter(http_server: LocalServer)
     http = client()
     http.get(f"{http_server.url}/works")
     limiter = http.throttle.limiter
-    assert limiter.capacity == 5
+    assert (limiter.capacity, limiter.interval) == (5, 1.0)
+
+
+def test_a_429_widens_the_rate_window(http_server: LocalServer) -> None:
+    http_server.route(
+        "/works", [CannedResponse(429, "slow down", {"Retry-After": "0"}, "text/plain"), OK]
+    )
+    http = client()
+    before = http.throttle.limiter.margin
+    assert http.get(f"{http_server.url}/works").status == 200
+    assert http.throttle.limiter.margin == pytest.approx(before + MARGIN_STEP)
+
+
+def test_the_widened_margin_is_bounded() -> None:
+    limiter = RateLimiter(rate=10)
+    for _ in range(20):
+        limiter.widen()
+    assert limiter.margin == MAX_MARGIN
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,11 @@ CONNECT_TIMEOUT = 3.0
 """Seconds to wait for a connection: a host that does not answer by then is not there."""
 MAX_RETRY_AFTER = 30.0
 """Longest ``Retry-After`` obeyed; a longer one is treated as a failure to report."""
+START_MARGIN = 0.03
+"""Seconds added to the rate window at first: token-to-server delays on a quiet machine."""
+MARGIN_STEP = 0.05
+"""How much a 429 on the rate widens the window."""
+MAX_MARGIN = 0.25
 
 
 class TransientError(Exception):
@@ -64,15 +69,19 @@ class RateLimiter:
 
     A sliding log (not a refilling bucket) because the server counts the same
     way: a burst at the end of one second and the start of the next would be a
-    429 there. ``margin`` pads the window for clock and scheduling slack.
+    429 there. The log holds the moments tokens were taken, but the server
+    counts arrivals, a few milliseconds later and not always equally late; the
+    ``margin`` added to the window covers that difference. It starts small,
+    because every millisecond of it is throughput lost whenever the window is
+    full, and ``widen`` grows it when a 429 shows the difference was larger.
     """
 
-    def __init__(self, rate: float, interval: float = 1.0, margin: float = 0.05) -> None:
+    def __init__(self, rate: float, interval: float = 1.0, margin: float = START_MARGIN) -> None:
         self._lock = threading.Lock()
         self.starts: deque[float] = deque()
         self.capacity = max(1, int(rate * interval)) if rate > 0 else 0
-        self._window = interval + margin
-        self._margin = margin
+        self.interval = interval
+        self.margin = margin
 
     def acquire(self) -> None:
         """Block until one more request may start."""
@@ -81,23 +90,28 @@ class RateLimiter:
         while True:
             with self._lock:
                 now = time.monotonic()
-                while self.starts and now - self.starts[0] >= self._window:
+                window = self.interval + self.margin
+                while self.starts and now - self.starts[0] >= window:
                     self.starts.popleft()
                 if len(self.starts) < self.capacity:
                     self.starts.append(now)
                     return
-                wait = self._window - (now - self.starts[0])
+                wait = window - (now - self.starts[0])
             time.sleep(max(wait, 0.001))
+
+    def widen(self) -> None:
+        """The server still saw too many requests: allow for more delay on the way."""
+        with self._lock:
+            self.margin = min(MAX_MARGIN, self.margin + MARGIN_STEP)
 
     def tighten(self, limit: int, interval: float) -> None:
         """Obey the server's ``X-Rate-Limit-*`` headers when they are stricter."""
         if limit <= 0 or interval <= 0:
             return
         with self._lock:
-            current = self.capacity / (self._window - self._margin)
-            if self.capacity == 0 or limit / interval < current:
+            if self.capacity == 0 or limit / interval < self.capacity / self.interval:
                 self.capacity = max(1, limit)
-                self._window = interval + self._margin
+                self.interval = interval
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,8 @@ class Throttle:
                     return op()
             except TransientError as exc:
                 last = exc
+                if exc.limited:
+                    self.limiter.widen()
             except UnreachableError as exc:
                 self.down = (
                     f"{self.service} could not be reached ({exc}); check the network "
