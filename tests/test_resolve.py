@@ -333,3 +333,11 @@ def test_resolve_file_is_split_by_the_parsers_finder(cli: Cli, tmp_path: Path) -
         "Nutrients. 2015;7(9):8199-8226.",
         "Smith A. An optimization study. J Test. 2001;3:1-9.",
     ]
+
+
+def test_search_returns_csl_records_best_first(http_server: LocalServer, tmp_path: Path) -> None:
+    serve_crossref(http_server)
+    with Resolver(settings(http_server.url, tmp_path)) as resolver:
+        found = resolver.search("Magnesium in prevention and therapy, Nutrients 2015")
+    assert [item["DOI"] for item in found] == [NUTRIENTS_DOI, SLEEP_DOI]
+    assert found[0]["container-title"] == "Nutrients"
