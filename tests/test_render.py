@@ -607,10 +607,36 @@ def test_patch_style(style_xml: str, expected: str) -> None:
         pytest.param("Trial: under review", "Trial: under review", id="after-colon"),
         pytest.param("Life Under Water", "Life Under Water", id="capitalised-kept"),
         pytest.param("Sleep in adults", "Sleep in adults", id="pandoc-knows-it"),
+        pytest.param(
+            "A katanin-like protein",
+            'A katanin-<span class="nocase">like</span> protein',
+            id="after-hyphen",
+        ),
+        pytest.param(
+            "Analysis by Cooper et al. [Rev 24]",
+            'Analysis by Cooper <span class="nocase">et</span> <span class="nocase">al.</span> '
+            "[Rev 24]",
+            id="et-al",
+        ),
     ],
 )
 def test_protect_stop_words(title: str, expected: str) -> None:
     assert render.protect_stop_words(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("Heavy metal resistance.", "Heavy metal resistance", id="sentence-period"),
+        pytest.param("A review by Smith et al.", "A review by Smith et al.", id="et-al-kept"),
+        pytest.param("Trade with the U.S.", "Trade with the U.S.", id="initialism-kept"),
+        pytest.param("Is it safe?", "Is it safe?", id="question-kept"),
+        pytest.param("Wait for it...", "Wait for it...", id="ellipsis-kept"),
+        pytest.param("Brain Res.. 2003;989", "Brain Res.. 2003;989", id="inside-kept"),
+    ],
+)
+def test_without_final_period(title: str, expected: str) -> None:
+    assert render.without_final_period(title) == expected
 
 
 def test_non_english_titles_are_not_protected() -> None:

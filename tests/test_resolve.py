@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from refman.cli.resolve_cmd import read_references
 from refman.config import Settings
 from refman.errors import Interrupted
 from refman.services.resolve import Resolution, Resolver
@@ -318,17 +317,27 @@ def test_ctrl_c_stops_cleanly_after_what_finished(http_server: LocalServer, tmp_
             next(results)
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        pytest.param("A one\nline two\n\nB\n", ["A one\nline two", "B"], id="blank-line-blocks"),
-        pytest.param("A\n \t\nB", ["A", "B"], id="whitespace-only-line-is-no-separator"),
-        pytest.param("A \n \n\nB", ["A \n ", "B"], id="reference-kept-verbatim"),
-        pytest.param("A\nB\nC\n", ["A", "B", "C"], id="one-per-line"),
-        pytest.param("\n\nA\n\n\n", ["A"], id="surrounding-blank-lines"),
-    ],
-)
-def test_reading_reference_files(tmp_path: Path, content: str, expected: list[str]) -> None:
-    path = tmp_path / "refs.txt"
-    path.write_text(content, "utf-8")
-    assert read_references(str(path)) == expected
+def test_resolve_file_is_split_by_the_parsers_finder(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "Intro text.\n\nReferences\n"
+        "1. Gröber U, Schmidt J, Kisters K. Magnesium in preventie en\n"
+        "therapie. Nutrients. 2015;7(9):8199-8226.\n"
+        "2. Smith A. An opti-\nmization study. J Test. 2001;3:1-9.\n",
+        "utf-8",
+    )
+    result = cli("--offline", "resolve", "--file", str(path))
+    inputs = [json.loads(line)["input"] for line in result.stdout.splitlines()]
+    assert inputs == [
+        "Gröber U, Schmidt J, Kisters K. Magnesium in preventie en therapie. "
+        "Nutrients. 2015;7(9):8199-8226.",
+        "Smith A. An optimization study. J Test. 2001;3:1-9.",
+    ]
+
+
+def test_search_returns_csl_records_best_first(http_server: LocalServer, tmp_path: Path) -> None:
+    serve_crossref(http_server)
+    with Resolver(settings(http_server.url, tmp_path)) as resolver:
+        found = resolver.search("Magnesium in prevention and therapy, Nutrients 2015")
+    assert [item["DOI"] for item in found] == [NUTRIENTS_DOI, SLEEP_DOI]
+    assert found[0]["container-title"] == "Nutrients"

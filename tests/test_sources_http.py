@@ -8,7 +8,10 @@ import socket
 import pytest
 
 from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
+from refman.sources import http as http_module
 from refman.sources.http import (
+    MARGIN_STEP,
+    MAX_MARGIN,
     HttpClient,
     RateLimiter,
     RetryPolicy,
@@ -108,7 +111,72 @@ def test_server_rate_limit_header_tightens_the_limiter(http_server: LocalServer)
     http = client()
     http.get(f"{http_server.url}/works")
     limiter = http.throttle.limiter
-    assert limiter.capacity == 5
+    assert (limiter.capacity, limiter.interval) == (5, 1.0)
+
+
+def test_a_429_widens_the_rate_window(http_server: LocalServer) -> None:
+    http_server.route(
+        "/works", [CannedResponse(429, "slow down", {"Retry-After": "0"}, "text/plain"), OK]
+    )
+    http = client()
+    before = http.throttle.limiter.margin
+    assert http.get(f"{http_server.url}/works").status == 200
+    assert http.throttle.limiter.margin == pytest.approx(before + MARGIN_STEP)
+
+
+class FakeClock:
+    """``time`` for the limiter: sleeping moves the clock, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.mark.parametrize(
+    ("restamp_after", "margin", "next_start"),
+    [
+        pytest.param(None, 0.0, 101.0, id="counted-from-the-token"),
+        pytest.param(0.5, 0.0, 101.5, id="counted-from-departure"),
+        pytest.param(None, 0.25, 101.25, id="margin-widens-the-window"),
+    ],
+)
+def test_rate_window(
+    monkeypatch: pytest.MonkeyPatch, restamp_after: float | None, margin: float, next_start: float
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(http_module, "time", clock)
+    limiter = RateLimiter(rate=1, margin=margin)
+    entry = limiter.acquire()
+    assert entry is not None
+    if restamp_after is not None:
+        clock.now += restamp_after
+        limiter.restamp(entry)
+    limiter.acquire()
+    assert clock.now == pytest.approx(next_start)
+
+
+def test_requests_are_restamped_as_they_leave(
+    http_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    http_server.route("/works", OK)
+    http = client()
+    stamped: list[list[float]] = []
+    monkeypatch.setattr(http.throttle.limiter, "restamp", stamped.append)
+    http.get(f"{http_server.url}/works")
+    assert stamped == [http.throttle.limiter.starts[-1]]
+    assert stamped[0] is http.throttle.limiter.starts[-1]
+
+
+def test_the_widened_margin_is_bounded() -> None:
+    limiter = RateLimiter(rate=10)
+    for _ in range(20):
+        limiter.widen()
+    assert limiter.margin == MAX_MARGIN
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,24 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from refman.config import Settings
-from refman.errors import UsageError
+from refman.errors import InputError, UsageError
+
+ReferenceFile = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        "-f",
+        metavar="PATH",
+        help="A reference list or a whole article to read ('-' = stdin).",
+    ),
+]
+"""The ``--file`` option of the commands that take free-text references."""
 
 
 @dataclass
@@ -69,3 +82,22 @@ def progress_bar(state: AppState, label: str) -> Iterator[Callable[[int, int], N
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def read_reference_file(source: str) -> list[str]:
+    """The references in a file or stdin (``-``), found as ``refman parse`` finds them.
+
+    One finder for every command, so a list pasted from a PDF (wrapped lines,
+    hyphenation, numbering, a whole article with a references heading) is
+    split the same way whether it is parsed, resolved or imported.
+    """
+    from refman.parsing import split_references
+
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(source).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}; check the path") from exc
+    return split_references(text)

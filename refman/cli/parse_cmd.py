@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from refman.cli.context import AppState, get_state
+from refman.cli.context import AppState, ReferenceFile, get_state, read_reference_file
 from refman.errors import InputError, UsageError
 from refman.model import CslItem, family_name, first_author, issued_year
 
@@ -22,15 +20,7 @@ def parse(
     text: Annotated[
         list[str] | None, typer.Argument(metavar="TEXT", help="References, one per argument.")
     ] = None,
-    file: Annotated[
-        str | None,
-        typer.Option(
-            "--file",
-            "-f",
-            metavar="PATH",
-            help="A reference list or a whole article to read ('-' = stdin).",
-        ),
-    ] = None,
+    file: ReferenceFile = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="jsonl, json, table or bibtex.")
     ] = "jsonl",
@@ -40,28 +30,19 @@ def parse(
     Example: refman parse "Gröber U, Schmidt J, Kisters K. Magnesium in preventie en
     therapie. Nutrients. 2015;7(9):8199-8226." --format json
     """
-    from refman.parsing import parse_references, split_references
+    from refman.parsing import parse_references
 
     state = get_state(ctx)
     if not text and file is None:
         raise UsageError("no references given; pass them as arguments or with --file PATH")
     texts = [t for t in text or [] if t.strip()]
     if file is not None:
-        texts.extend(split_references(_read(file)))
+        texts.extend(read_reference_file(file))
     if not texts:
         raise InputError("the input is empty; give at least one reference")
     items = parse_references(texts)
     _report_warnings(state, items)
     typer.echo(_render([_public(item) for item in items], fmt, state), nl=False)
-
-
-def _read(source: str) -> str:
-    try:
-        if source == "-":
-            return sys.stdin.read()
-        return Path(source).read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}; check the path") from exc
 
 
 def _report_warnings(state: AppState, items: Sequence[CslItem]) -> None:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from refman.cli.context import get_state, progress_bar
-from refman.errors import InputError, ServiceUnavailableError, UsageError
+from refman.cli.context import ReferenceFile, get_state, progress_bar, read_reference_file
+from refman.errors import ServiceUnavailableError, UsageError
 
 if TYPE_CHECKING:
     from refman.services.resolve import Resolution
@@ -23,15 +23,7 @@ def resolve(
     text: Annotated[
         list[str] | None, typer.Argument(help="References (or DOIs, arXiv ids, ...).")
     ] = None,
-    file: Annotated[
-        str | None,
-        typer.Option(
-            "--file",
-            "-f",
-            help="Read references from PATH ('-' = stdin); "
-            "blank lines separate them, else one per line.",
-        ),
-    ] = None,
+    file: ReferenceFile = None,
     fmt: Annotated[
         Literal["jsonl", "table"],
         typer.Option("--format", help="jsonl (one object per input) or table."),
@@ -61,7 +53,7 @@ def resolve(
     overrides: dict[str, Any] = {"crossref_url": crossref_url, "mailto": mailto}
     overrides |= {"offline": offline, "cache_dir": str(cache_dir) if cache_dir else None}
     settings = replace(state.settings, **{k: v for k, v in overrides.items() if v is not None})
-    texts = [*(text or []), *(read_references(file) if file else [])]
+    texts = [*(text or []), *(read_reference_file(file) if file else [])]
     if not texts:
         raise UsageError("no references given; pass them as arguments or with --file PATH")
     with (
@@ -84,19 +76,6 @@ def resolve(
         raise ServiceUnavailableError(
             f"{errors} of {len(texts)} references could not be looked up (status error)"
         )
-
-
-def read_references(source: str) -> list[str]:
-    """References from a file or stdin: blank-line separated blocks, else one per line."""
-    try:
-        content = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {source}: {exc}; check the path and encoding") from exc
-    # split on exact blank lines only: a reference may hold lines of spaces
-    blocks = [block.strip("\n") for block in content.split("\n\n") if block.strip()]
-    if len(blocks) > 1:
-        return blocks
-    return [line for line in content.splitlines() if line.strip()]
 
 
 def _print_jsonl(results: Iterator[Resolution]) -> int:

@@ -482,9 +482,7 @@ class ResolverLookup:
 
     def search(self, text: str) -> list[CslItem]:
         """Records found by a bibliographic search for ``text``, best first."""
-        from refman.crossref_csl import crossref_to_csl
-
-        return [crossref_to_csl(record) for record in self.resolver.crossref.search(text)]
+        return self.resolver.search(text)
 
     def resolve_items(self, items: Sequence[CslItem]) -> Sequence[ResolutionLike]:
         """The resolver's answer for each structured entry."""

@@ -19,7 +19,7 @@ from typing import Literal, get_args
 from refman.config import Settings
 from refman.errors import UsageError
 from refman.model import CslItem
-from refman.render import Fmt
+from refman.render import Fmt, same_author_year
 
 ExportFormat = Literal["bibtex", "biblatex", "csl-json", "ris", "text", "html", "markdown"]
 """Every ``refman export --format``."""
@@ -49,13 +49,20 @@ def format_bibliography(
 
 
 def format_citation(
-    items: Sequence[CslItem], style: str, locale: str | None = None, fmt: Fmt = "text"
+    items: Sequence[CslItem],
+    style: str,
+    locale: str | None = None,
+    fmt: Fmt = "text",
+    *,
+    context: Sequence[CslItem] = (),
 ) -> str:
-    """One in-text citation of ``items`` together in ``style``."""
+    """One in-text citation of ``items`` together in ``style``, told apart from ``context``."""
     from refman import render
     from refman.styles import resolve_style
 
-    return render.render_citation(items, resolve_style(style), locale=locale, fmt=fmt)
+    return render.render_citation(
+        items, resolve_style(style), locale=locale, fmt=fmt, context=context
+    )
 
 
 def _bibtex(items: Sequence[CslItem]) -> str:
@@ -171,10 +178,22 @@ def cite(
     locale: str | None = None,
     fmt: Fmt = "text",
 ) -> str:
-    """The in-text citation of library entries ``keys`` together."""
-    from refman.services.library import load_items
+    """The in-text citation of library entries ``keys`` together.
+
+    Told apart from the library's other works by the same first author in the same
+    year, so ``walker2019a`` alone is still cited as the bibliography lists it.
+    """
+    from refman.services.library import read_library
 
     if not keys:
         raise UsageError("name at least one citation key, e.g. refman cite grober2015")
-    items = load_items(settings, list(keys))
-    return format_citation(items, style or settings.style, effective_locale(settings, locale), fmt)
+    document = read_library(settings)
+    items = [document.find(key).item for key in keys]
+    library = [entry.item for entry in document.entries]
+    return format_citation(
+        items,
+        style or settings.style,
+        effective_locale(settings, locale),
+        fmt,
+        context=same_author_year(items, library),
+    )

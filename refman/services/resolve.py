@@ -237,6 +237,10 @@ class Resolver:
         known = {text: found for text in unique if (found := self._cached(text)) is not None}
         return self._run([(text, None) for text in texts], known)
 
+    def search(self, text: str) -> list[CslItem]:
+        """Crossref's records for a bibliographic search of ``text``, best first, unvalidated."""
+        return [crossref_to_csl(record) for record in self.crossref.search(text)]
+
     def fetch_doi(self, doi: str) -> CslItem | None:
         """The record of ``doi`` as CSL-JSON from Crossref, else from its own agency."""
         record = self.crossref.work(doi)

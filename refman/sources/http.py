@@ -20,7 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
@@ -35,6 +35,11 @@ CONNECT_TIMEOUT = 3.0
 """Seconds to wait for a connection: a host that does not answer by then is not there."""
 MAX_RETRY_AFTER = 30.0
 """Longest ``Retry-After`` obeyed; a longer one is treated as a failure to report."""
+START_MARGIN = 0.03
+"""Seconds added to the rate window at first: covers the send-to-arrival delays measured."""
+MARGIN_STEP = 0.05
+"""How much a 429 on the rate widens the window."""
+MAX_MARGIN = 0.25
 
 
 class TransientError(Exception):
@@ -64,40 +69,75 @@ class RateLimiter:
 
     A sliding log (not a refilling bucket) because the server counts the same
     way: a burst at the end of one second and the start of the next would be a
-    429 there. ``margin`` pads the window for clock and scheduling slack.
+    429 there. The log holds the moments requests were sent (``restamp``), but
+    the server counts arrivals, a few milliseconds later and not always equally
+    late; the ``margin`` added to the window covers that difference. It starts
+    small, because every millisecond of it is throughput lost whenever the window
+    is full, and ``widen`` grows it when a 429 shows the difference was larger.
     """
 
-    def __init__(self, rate: float, interval: float = 1.0, margin: float = 0.05) -> None:
+    def __init__(self, rate: float, interval: float = 1.0, margin: float = START_MARGIN) -> None:
         self._lock = threading.Lock()
-        self.starts: deque[float] = deque()
+        self.starts: deque[list[float]] = deque()
         self.capacity = max(1, int(rate * interval)) if rate > 0 else 0
-        self._window = interval + margin
-        self._margin = margin
+        self.interval = interval
+        self.margin = margin
 
-    def acquire(self) -> None:
-        """Block until one more request may start."""
+    def acquire(self) -> list[float] | None:
+        """Block until one more request may start; its entry in the log (None: no limit)."""
         if self.capacity == 0:
-            return
+            return None
         while True:
             with self._lock:
                 now = time.monotonic()
-                while self.starts and now - self.starts[0] >= self._window:
+                window = self.interval + self.margin
+                while self.starts and now - self.starts[0][0] >= window:
                     self.starts.popleft()
                 if len(self.starts) < self.capacity:
-                    self.starts.append(now)
-                    return
-                wait = self._window - (now - self.starts[0])
+                    entry = [now]
+                    self.starts.append(entry)
+                    return entry
+                wait = window - (now - self.starts[0][0])
             time.sleep(max(wait, 0.001))
+
+    def restamp(self, entry: list[float]) -> None:
+        """The request of ``entry`` leaves only now: count it from now, not from its token.
+
+        Moves the time in the log closer to the server's arrival time, so the margin
+        has only the wire and the server's own delay to cover, not this process's
+        (thread scheduling between the token and the socket).
+        """
+        with self._lock:
+            entry[0] = max(entry[0], time.monotonic())
+
+    def widen(self) -> None:
+        """The server still saw too many requests: allow for more delay on the way."""
+        with self._lock:
+            self.margin = min(MAX_MARGIN, self.margin + MARGIN_STEP)
 
     def tighten(self, limit: int, interval: float) -> None:
         """Obey the server's ``X-Rate-Limit-*`` headers when they are stricter."""
         if limit <= 0 or interval <= 0:
             return
         with self._lock:
-            current = self.capacity / (self._window - self._margin)
-            if self.capacity == 0 or limit / interval < current:
+            if self.capacity == 0 or limit / interval < self.capacity / self.interval:
                 self.capacity = max(1, limit)
-                self._window = interval + self._margin
+                self.interval = interval
+
+
+class _Leaving(threading.local):
+    """Per thread: how to re-stamp the request this thread is about to send."""
+
+    stamp: Callable[[], None] | None = None
+
+
+_leaving = _Leaving()
+
+
+def stamp_departure() -> None:
+    """Called as a request is handed to the socket (``requests`` transport adapter)."""
+    if _leaving.stamp is not None:
+        _leaving.stamp()
 
 
 @dataclass(frozen=True)
@@ -148,11 +188,16 @@ class Throttle:
                 time.sleep(self.policy.delay(attempt - 1, last.retry_after if last else None))
             try:
                 with self._slots:
-                    self.limiter.acquire()
+                    outer, _leaving.stamp = _leaving.stamp, self._stamper(self.limiter.acquire())
                     self.requests += 1
-                    return op()
+                    try:
+                        return op()
+                    finally:
+                        _leaving.stamp = outer
             except TransientError as exc:
                 last = exc
+                if exc.limited:
+                    self.limiter.widen()
             except UnreachableError as exc:
                 self.down = (
                     f"{self.service} could not be reached ({exc}); check the network "
@@ -160,6 +205,11 @@ class Throttle:
                 )
                 raise ServiceUnavailableError(self.down) from exc
         raise self._give_up(last)
+
+    def _stamper(self, entry: list[float] | None) -> Callable[[], None] | None:
+        if entry is None:
+            return None
+        return lambda: self.limiter.restamp(entry)
 
     def _give_up(self, last: TransientError | None) -> ServiceUnavailableError:
         message = (
@@ -237,9 +287,7 @@ class HttpClient:
             return self._parent.session
         with self._lock:
             if self._session is None:
-                import requests
-
-                self._session = requests.Session()
+                self._session = _stamping_session()
             return self._session
 
     def get(
@@ -312,6 +360,22 @@ class HttpClient:
         """Close pooled connections (when a session was opened)."""
         if self._session is not None:
             self._session.close()
+
+
+def _stamping_session() -> requests.Session:
+    """A session whose transport re-stamps each request's rate token as it is sent."""
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    class StampingAdapter(HTTPAdapter):
+        def send(self, *args: Any, **kwargs: Any) -> requests.Response:
+            stamp_departure()
+            return super().send(*args, **kwargs)
+
+    session = requests.Session()
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, StampingAdapter())
+    return session
 
 
 def _short(exc: BaseException) -> str:
