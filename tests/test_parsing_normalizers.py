@@ -9,6 +9,8 @@ import pytest
 from refman.parsing import cleaners, identifiers, names, values
 from refman.parsing.tokens import tokenize
 
+OTHERS = {"literal": "others"}
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -24,13 +26,48 @@ from refman.parsing.tokens import tokenize
                 {"family": "Abbasi", "given": "B."},
                 {"family": "Kimiagar", "given": "M."},
                 {"family": "Sadeghniiat", "given": "K."},
+                OTHERS,
             ],
-            id="et-al-dropped",
+            id="et-al-kept-as-others",
         ),
         pytest.param(
-            "Müller, K. u. a.", [{"family": "Müller", "given": "K."}], id="german-u-a-dropped"
+            "Smith J et al", [{"family": "Smith", "given": "J."}, OTHERS], id="et-al-bare"
         ),
-        pytest.param("Jansen P, e.a.", [{"family": "Jansen", "given": "P."}], id="dutch-e-a"),
+        pytest.param(
+            "Smith, J., Et Al.", [{"family": "Smith", "given": "J."}, OTHERS], id="et-al-capitals"
+        ),
+        pytest.param(
+            "Müller, K. u. a.", [{"family": "Müller", "given": "K."}, OTHERS], id="german-u-a"
+        ),
+        pytest.param(
+            "Jansen P, e.a.", [{"family": "Jansen", "given": "P."}, OTHERS], id="dutch-e-a"
+        ),
+        pytest.param(
+            "Smith, J. and others", [{"family": "Smith", "given": "J."}, OTHERS], id="and-others"
+        ),
+        pytest.param(
+            "Smith, E. A., Jones, U. A.",
+            [{"family": "Smith", "given": "E. A."}, {"family": "Jones", "given": "U. A."}],
+            id="initials-e-a-u-a-are-not-et-al",
+        ),
+        pytest.param("et al.", [], id="et-al-alone-is-no-name"),
+        pytest.param(
+            "Smith J. A., van der Berg A. B.",
+            [
+                {"family": "Smith", "given": "J. A."},
+                {"family": "Berg", "non-dropping-particle": "van der", "given": "A. B."},
+            ],
+            id="family-then-dotted-initials",
+        ),
+        pytest.param(
+            "FRITZ C., MENU M., WALTER PH.",
+            [
+                {"family": "FRITZ", "given": "C."},
+                {"family": "MENU", "given": "M."},
+                {"family": "WALTER", "given": "P. H."},
+            ],
+            id="short-capitalised-family-is-not-initials",
+        ),
         pytest.param(
             "Romero, C., Paunesku, D., & Dweck, C.",
             [
@@ -256,6 +293,12 @@ def test_normalize_doi(text: str, expected: str | None) -> None:
         pytest.param("Magnesium [Internet].", "Magnesium", id="internet-marker"),
         pytest.param("Sleep in the U.S.", "Sleep in the U.S.", id="abbreviation-stop-kept"),
         pytest.param("Why sleep?", "Why sleep?", id="question-mark-kept"),
+        pytest.param(
+            '"Global Publishing Back on the Front Foot".',
+            "Global Publishing Back on the Front Foot",
+        ),
+        pytest.param("Personal communication.", "", id="status-is-no-title"),
+        pytest.param("A {DNA} study of \\emph{E. coli}", "A DNA study of E. coli", id="latex"),
     ],
 )
 def test_clean_title(text: str, expected: str) -> None:
@@ -268,6 +311,7 @@ def test_clean_title(text: str, expected: str) -> None:
         pytest.param("Washington (DC):", "Washington (DC)", id="balanced-bracket"),
         pytest.param("(Springer).", "Springer", id="wrapping-brackets"),
         pytest.param("New York, NY:", "New York, NY", id="trailing-colon"),
+        pytest.param("<i>Springer</i>,", "Springer", id="markup"),
     ],
 )
 def test_clean_plain(text: str, expected: str) -> None:
@@ -296,6 +340,44 @@ def test_clean_plain(text: str, expected: str) -> None:
         pytest.param("Le Moyen Âge, 2e série", "Le Moyen Âge", id="french-series"),
         pytest.param("I. Acta mathematica", "Acta mathematica", id="part-numeral-before"),
         pytest.param("IV International Congress", "IV International Congress", id="numeral-kept"),
+        pytest.param("Southern Communication Journal, Winter", "Southern Communication Journal"),
+        pytest.param(
+            "Journal of Geophysical Research (in press)", "Journal of Geophysical Research"
+        ),
+        pytest.param("Doklady Akademii Nauk (in Russian)", "Doklady Akademii Nauk"),
+        pytest.param("Elements of Grammar., 73-137", "Elements of Grammar", id="page-range"),
+        pytest.param(
+            "Proc. Distributed Algorithms, Lecture Notes in Computer Science 392",
+            "Proc. Distributed Algorithms",
+            id="series-after",
+        ),
+        pytest.param("Harvard Business Review, XLIII (January-February", "Harvard Business Review"),
+        pytest.param("Rangifer Special Issue", "Rangifer", id="special-issue-unpunctuated"),
+        pytest.param("Annales de Bretagne, Tome", "Annales de Bretagne", id="tome"),
+        pytest.param("Handbook of Aging (Seventh Edition", "Handbook of Aging", id="edition"),
+        pytest.param("Bioinformatics (2. Aufl", "Bioinformatics", id="auflage"),
+        pytest.param("IEEE Micro, pages", "IEEE Micro", id="pages-word"),
+        pytest.param("Tesla Blog, N.p", "Tesla Blog", id="no-place"),
+        pytest.param("under review", "", id="status-is-no-journal"),
+        pytest.param("In press.", "", id="in-press-is-no-journal"),
+        pytest.param("Journal of Special Education", "Journal of Special Education"),
+        pytest.param("Fall Creek Review", "Fall Creek Review", id="season-word-inside-kept"),
+        pytest.param("Bookseller, 20 June", "Bookseller", id="day-and-month"),
+        pytest.param("2013, Alte und neue Gesundheitsberufe", "Alte und neue Gesundheitsberufe"),
+        pytest.param(
+            "Journal of Experimental Psychology, X L I", "Journal of Experimental Psychology"
+        ),
+        pytest.param("Costanzo (a cura di), Tanino de Santis", "Tanino de Santis", id="a-cura-di"),
+        pytest.param("Preprint,", "", id="preprint-is-no-journal"),
+        pytest.param("NASA, Tech. Rep.,", "", id="report-series-is-no-journal"),
+        pytest.param("Journal of Technical Reports", "Journal of Technical Reports"),
+        pytest.param("<italic>Planta</italic>", "Planta", id="html-markup"),
+        pytest.param(
+            r"\emph{Naval Research Logistics Quarterly},", "Naval Research Logistics Quarterly"
+        ),
+        pytest.param(
+            "Environmental Science &amp; Technology", "Environmental Science & Technology"
+        ),
     ],
 )
 def test_clean_container(text: str, expected: str) -> None:

@@ -108,7 +108,8 @@ def test_the_article_references(index: int, expected: dict[str, Any]) -> None:
 
 def test_article_author_lists() -> None:
     items = parse_references(split_references(ARTICLE.read_text("utf-8")))
-    assert [len(item.get("author", [])) for item in items] == [6, 3, 3, 1]
+    assert [len(item.get("author", [])) for item in items] == [6, 4, 3, 1]
+    assert items[1]["author"][-1] == {"literal": "others"}  # "et al." kept
     assert items[3]["author"] == [{"literal": "National Institutes of Health"}]
     assert items[3]["accessed"] == {"date-parts": [[2025]]}
     assert "issued" not in items[3]
@@ -315,4 +316,58 @@ def test_pdf_wrapped_reference_parses_like_the_joined_one() -> None:
         volume="28",
         page="1547-1553",
     )
-    assert len(parse_reference(wrapped)["author"]) == 6
+    assert len(parse_reference(wrapped)["author"]) == 7  # six names and "et al."
+
+
+ET_AL_CASES = [
+    pytest.param(
+        "Smith J, Jones K, et al. Sleep and magnesium. Nutrients. 2015;7(9):8199-8226.",
+        ["Smith", "Jones", None],
+        id="vancouver-et-al",
+    ),
+    pytest.param(
+        "Smith, J., Jones, K., et al (2015). Sleep and magnesium. Nutrients, 7(9), 8199-8226.",
+        ["Smith", "Jones", None],
+        id="apa-et-al-without-stop",
+    ),
+    pytest.param(
+        "Müller, K. u. a.: Schlaf und Magnesium. In: Nutrients 7 (2015), S. 8199-8226.",
+        ["Müller", None],
+        id="german-u-a",
+    ),
+    pytest.param(
+        "Jansen P, e.a. Slaap en magnesium. Nutrients. 2015;7(9):8199-8226.",
+        ["Jansen", None],
+        id="dutch-e-a",
+    ),
+    pytest.param(
+        "Smith J, Jones K. Sleep and magnesium. Nutrients. 2015;7(9):8199-8226.",
+        ["Smith", "Jones"],
+        id="complete-list-gets-no-others",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "families"), ET_AL_CASES)
+def test_et_al_is_kept_and_round_trips_through_bibtex(text: str, families: list[str]) -> None:
+    """An incomplete author list ends in ``{"literal": "others"}`` (pandoc's reading of
+    BibTeX ``and others``, rendered "et al." by citeproc), and survives refman's BibTeX."""
+    from refman.bibtex import csl_to_bibtex, loads
+
+    authors = parse_reference(text)["author"]
+    assert [name.get("family") for name in authors] == families
+    if families[-1] is None:
+        assert authors[-1] == {"literal": "others"}
+    (entry,) = loads(csl_to_bibtex({**parse_reference(text), "id": "key"}, "key"))
+    assert entry["author"] == authors
+
+
+def test_markup_never_reaches_the_fields() -> None:
+    """Pasted HTML or LaTeX markup is taken off every text field."""
+    item = parse_reference(
+        "McGinnis, R.L.; Hancock, N.T., 2013. Pilot demonstration of forward osmosis "
+        "desalination on high salinity brines. <italic>Desalination,</italic> 312: 67."
+    )
+    _expect(item, family="McGinnis", year=2013, volume="312", page="67")
+    assert item["container-title"] == "Desalination"
+    assert not any("<" in str(value) for value in item.values())

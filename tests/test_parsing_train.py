@@ -47,6 +47,21 @@ def test_split_is_fixed_and_disjoint(tmp_path: Path) -> None:
     assert 0 < len(first[1]) < len(sequences)
 
 
+@pytest.mark.parametrize("bucket", [1, 5, 9])
+def test_dev_splits_stay_out_of_training_and_of_the_held_out_split(
+    tmp_path: Path, bucket: int
+) -> None:
+    sequences = dataset.read_sequences(_write_data(tmp_path / "data", 200) / "tiny.xml")
+    _, held_out = dataset.split(sequences)
+    train_part, dev = dataset.split(sequences, dev=bucket)
+    texts = [{s.text for s in part} for part in (train_part, dev, held_out)]
+    assert dev
+    assert not texts[0] & texts[1]
+    assert not texts[1] & texts[2]
+    assert not texts[0] & texts[2]
+    assert len(train_part) + len(dev) + len(held_out) == len(sequences)
+
+
 def test_train_command_writes_a_model_that_labels(tmp_path: Path) -> None:
     import pycrfsuite
 
@@ -56,6 +71,16 @@ def test_train_command_writes_a_model_that_labels(tmp_path: Path) -> None:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(output))
     assert set(tagger.labels()) >= {"author", "title", "journal", "date", "volume", "pages"}
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    """The shipped model must be exactly what the training command produces: two runs on
+    the same data give the same model bytes."""
+    folder = _write_data(tmp_path / "data", 30)
+    outputs = [tmp_path / "one" / "model.crfsuite", tmp_path / "two" / "model.crfsuite"]
+    for output in outputs:
+        assert train.main(["--data", str(folder), "--output", str(output)]) == 0
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
 
 
 @pytest.mark.parametrize("content", [None, "<dataset><sequence>"], ids=["no-files", "broken-xml"])

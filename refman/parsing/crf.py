@@ -18,16 +18,27 @@ from refman.parsing.features import sequence_features
 MODEL_NAME = "model.crfsuite"
 
 
+_CHOSEN: dict[str, Path] = {}
+"""A model file other than the shipped one, set by ``use_model`` (benchmarks of a
+candidate model)."""
+
+
 def model_path() -> Path:
     """Where the shipped model lives inside the installed package."""
     return Path(str(resources.files("refman.parsing") / "data" / MODEL_NAME))
+
+
+def use_model(path: Path) -> None:
+    """Label with the model file at ``path`` from now on, instead of the shipped one."""
+    _CHOSEN["model"] = path
+    _tagger.cache_clear()
 
 
 @lru_cache(maxsize=1)
 def _tagger() -> Any:
     import pycrfsuite
 
-    path = model_path()
+    path = _CHOSEN.get("model") or model_path()
     if not path.is_file():
         raise RefmanError(
             f"the parser model {path} is missing; rebuild it with 'python -m refman.parsing.train'"

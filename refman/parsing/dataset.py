@@ -32,6 +32,11 @@ _YEAR_FIRST = re.compile(r"((?:1[6-9]|20)\d\d[a-z]?;)\s*(?=\S)")
 
 HELD_OUT_BUCKETS = 10
 """One reference in this many (by a hash of its text) is held out for the benchmark."""
+_HELD_OUT_BUCKET = 0
+DEV_BUCKETS = range(1, HELD_OUT_BUCKETS)
+"""The other tenths, inside the training portion: each can be a dev split (for error
+analysis and for choosing features and parameters, by cross-validation over a few of
+them), so that the held-out split is only ever measured."""
 
 
 @dataclass(frozen=True)
@@ -94,18 +99,31 @@ def _split_vancouver_dates(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[s
     return tuple(repaired)
 
 
+def _bucket(sequence: Sequence) -> int:
+    """A fixed hash of the text, so reruns agree and duplicated references land on the
+    same side."""
+    return zlib.crc32(sequence.text.encode("utf-8")) % HELD_OUT_BUCKETS
+
+
 def is_held_out(sequence: Sequence) -> bool:
-    """Whether a reference belongs to the benchmark split: a fixed hash, so reruns agree
-    and duplicated references land on the same side."""
-    return zlib.crc32(sequence.text.encode("utf-8")) % HELD_OUT_BUCKETS == 0
+    """Whether a reference belongs to the benchmark split."""
+    return _bucket(sequence) == _HELD_OUT_BUCKET
 
 
-def split(sequences: Iterable[Sequence]) -> tuple[list[Sequence], list[Sequence]]:
-    """``(training, held_out)``."""
+def split(
+    sequences: Iterable[Sequence], *, dev: int | None = None
+) -> tuple[list[Sequence], list[Sequence]]:
+    """``(training, held_out)``; with ``dev`` (one of ``DEV_BUCKETS``), ``(training without
+    that dev split, dev split)``: the held-out split is left out of both."""
+    wanted = _HELD_OUT_BUCKET if dev is None else dev
     train: list[Sequence] = []
     test: list[Sequence] = []
     for sequence in sequences:
-        (test if is_held_out(sequence) else train).append(sequence)
+        bucket = _bucket(sequence)
+        if bucket == wanted:
+            test.append(sequence)
+        elif bucket != _HELD_OUT_BUCKET:
+            train.append(sequence)
     return train, test
 
 

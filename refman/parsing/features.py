@@ -142,6 +142,7 @@ def _ends_sentence(token: str) -> bool:
     return token.endswith((".", "?", "!")) and len(token.strip(_PUNCTUATION)) > 3
 
 
+_FIELD_END_CHARS = frozenset(".,;:)]\"”»’'")
 _OPEN_QUOTES = frozenset('"“«„‘')
 _CLOSE_QUOTES = frozenset('"”»’')
 
@@ -154,7 +155,9 @@ class _Effect(NamedTuple):
     opens_quote: bool
     closes_quote: bool
     paren: bool | None  # True: leaves a bracket open, False: closes it, None: no bracket
-    container_marker: bool
+    container_marker: bool  # ``In``, ``in:``, ``dans``...
+    colon: bool  # ends with a colon (``In:``)
+    ends_field: bool  # ends with punctuation that can close a field (``.``, ``,``, ``”``)
     editor_marker: bool
 
 
@@ -181,6 +184,8 @@ def _token(token: str) -> _Token:
         closes_quote=token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
         paren=token.rfind("(") > token.rfind(")") if has_paren else None,
         container_marker="in" in attrs,
+        colon=token.endswith(":"),
+        ends_field=token[-1] in _FIELD_END_CHARS,
         editor_marker="editor" in attrs,
     )
     return _Token(
@@ -192,6 +197,15 @@ def _token(token: str) -> _Token:
     )
 
 
+def _starts_container(info: _Token, previous: _Token | None) -> bool:
+    """``Title. In Book``, ``In: Book``: an ``in`` that opens a field, not one inside a title
+    (``Tone cases in Bantu``), which must not make the rest look like a container."""
+    effect = info.effect
+    if not effect.container_marker:
+        return False
+    return effect.colon or previous is None or previous.effect.ends_field
+
+
 _POSITIONS = tuple(f"pos={n}" for n in range(10))
 _STOPS = tuple(f"stops={n}" for n in range(6))
 _SEGSTART = tuple(f"segstart={n}" for n in range(6))
@@ -200,7 +214,8 @@ _SEGSTART = tuple(f"segstart={n}" for n in range(6))
 def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
     """Attributes for every token of one reference, with position and context: how many
     full stops came before (field order), whether this token starts a new sentence, whether
-    a year, an open quote or bracket, an ``In`` or an editor marker came before."""
+    a year, an open quote or bracket, an ``In`` that opens a field, or an editor marker
+    came before."""
     count = len(tokens)
     infos = [_token(token) for token in tokens]
     features: list[list[str]] = []
@@ -241,6 +256,6 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
         quote = (quote or effect.opens_quote) and not effect.closes_quote
         if effect.paren is not None:
             paren = effect.paren
-        seen_in = seen_in or effect.container_marker
+        seen_in = seen_in or _starts_container(info, infos[index - 1] if index else None)
         seen_editor = seen_editor or effect.editor_marker
     return features

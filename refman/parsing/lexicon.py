@@ -37,6 +37,12 @@ MONTHS: dict[str, int] = {
 """Month names and abbreviations in English, Dutch, German, French, Spanish, Italian,
 Portuguese."""
 
+SEASONS = _words(
+    """spring summer autumn fall winter lente zomer herfst frühling frühjahr sommer herbst
+    printemps été automne hiver primavera verano otoño invierno"""
+)
+"""Seasons that date a journal issue (``Winter 1998``), in the same languages."""
+
 JOURNAL_WORDS = _words(
     """j jour journal rev review proc proceedings med medicine sci science sciences res
     research am int ann annals bull bulletin trans transactions lett letters acta arch
@@ -76,6 +82,9 @@ GENRE_WORDS = _words(
 
 ET_AL = frozenset({"et", "al", "al.", "u.", "a.", "u.a.", "e.a.", "ea", "ua"})
 """Pieces of ``et al.``, German ``u. a.`` and Dutch ``e.a.``."""
+
+LINK_WORDS = _words("of and the for in on to & de la le des du et für und der van voor di e del y")
+"""Small words a title-case name leaves in lower case (``Journal of the History of ...``)."""
 
 PARTICLES = _words(
     """van von der den de del della di da das dos du la le les ten ter te zu vander

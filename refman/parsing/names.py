@@ -5,7 +5,8 @@ inverted (``Romero, C., Dweck, C.``; ``Adams, Nicholson B.``), natural
 (``S. E. Han, G. Chen``; ``John Smith and Jane Doe``) and mixtures of the
 last two (``Lee, L. L., W. E. Howard, and R. E. Marsh``); particles
 (``van der``, ``de la``) go to ``non-dropping-particle``; ``et al.``, ``u. a.``
-and ``e.a.`` are dropped; an organisation becomes ``{"literal": ...}``.
+and ``e.a.`` become a last ``{"literal": "others"}``; an organisation becomes
+``{"literal": ...}``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from refman.model import CslName
 from refman.parsing import lexicon
 
 _ET_AL = re.compile(
-    r"(?i)[,;]?\s*(?:\bet\s*al\b\.?|\bu\.\s*a\.|\be\.\s*a\.|\band\s+others\b|\bet\s+coll?\b\.?)"
+    r"[,;]?\s*(?:\b(?i:et)\s*(?i:al)\b\.?|(?<![\w.])[ue]\.\s*a\.|\b(?i:and\s+others)\b"
+    r"|\b(?i:et\s+coll?)\b\.?)"
 )
+"""``et al.``, ``et al``, ``u. a.``, ``e.a.``, ``and others``, ``et coll.``; ``u. a.`` and
+``e.a.`` only in lower case, so that the initials ``E. A.`` stay a name."""
+ET_AL_NAME: CslName = {"literal": "others"}
+"""What ``et al.`` becomes: the last name of the list, as pandoc reads BibTeX's ``and
+others`` and as citeproc renders it (``et al.``), so the reference keeps saying that the
+list is incomplete."""
 _EDITOR_WORDS = re.compile(
     r"(?i)(?:^|\s|\()(?:eds?|editors?|edited\s+by|hrsg|hg|red|éds?|dirs?|coord|comps?|trans"
     r"|translated\s+by|übers)\.?(?=\s|\)|,|$)\)?|^\s*(?:in|dans|en|im)\s*:?\s+(?=\S)"
@@ -107,7 +115,12 @@ def _one_part(words: list[str]) -> CslName:
     if len(words) >= 2 and words[-1].rstrip(".").lower() in _SUFFIXES:
         return {**_one_part(words[:-1]), "suffix": words[-1]}
     if len(words) >= 2 and _is_initials(words[-1]) and not _is_initials(words[0]):
-        return _with_given(_family(words[:-1]), _given(words[-1:]))
+        cut = len(words) - 1
+        while cut > 1 and _is_initials(words[cut - 1]):
+            cut -= 1  # Smith J. A.
+        return _with_given(_family(words[:cut]), _given(words[cut:]))
+    if len(words) >= 2 and "." not in words[0] and all("." in w for w in words[1:]):
+        return _with_given(_family(words[:1]), _given(words[1:]))  # MENU M., FU B.
     if len(words) >= 2 and _is_initials(words[0]):
         cut = 1
         while cut < len(words) - 1 and _is_initials(words[cut]):
@@ -133,19 +146,34 @@ def is_organisation(text: str) -> bool:
     return not any(_is_initials(w) for w in text.replace(",", " ").split())
 
 
+def _split_et_al(text: str) -> tuple[str, bool]:
+    """The name list without ``et al.`` (or ``u. a.``...), and whether it had one."""
+    lower = text.lower()
+    if not any(stem in lower for stem in _ET_AL_STEMS):
+        return text, False
+    cleaned, count = _ET_AL.subn("", text)
+    return cleaned, count > 0
+
+
 def clean_names(text: str) -> str:
     """Drop ``et al.``, editor markers and edge punctuation from a name list."""
-    lower = text.lower()
-    if any(stem in lower for stem in _ET_AL_STEMS):
-        text = _ET_AL.sub("", text)
-    if any(stem in lower for stem in _EDITOR_STEMS):
+    text = _split_et_al(text)[0]
+    if any(stem in text.lower() for stem in _EDITOR_STEMS):
         text = _EDITOR_WORDS.sub(" ", text)
     return text.strip(" ,;:.()[]")
 
 
 def parse_names(text: str) -> list[CslName]:
-    """A name list as written in a reference -> CSL names, in order."""
-    text = clean_names(" ".join(text.split()))
+    """A name list as written in a reference -> CSL names, in order; a list that ends in
+    ``et al.`` ends in ``ET_AL_NAME``."""
+    text = " ".join(text.split())
+    has_et_al = _split_et_al(text)[1]
+    names = _parse_clean(clean_names(text))
+    return [*names, dict(ET_AL_NAME)] if names and has_et_al else names
+
+
+def _parse_clean(text: str) -> list[CslName]:
+    """Names from a list already stripped of ``et al.`` and editor markers."""
     if not text:
         return []
     if is_organisation(text):

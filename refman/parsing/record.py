@@ -176,13 +176,22 @@ def build_item(text: str, tokens: Sequence[str], labels: Sequence[str]) -> CslIt
 _CONTAINER_YEAR = re.compile(r"[\s,;.]+((?:1[6-9]|20)\d\d)[a-z]?$")
 
 
+_MEETING = re.compile(
+    r"(?i)\b(?:proc|proceedings|conf|conference|symposium|workshop|congress|meeting|colloquium)\b"
+)
+
+
 def _move_year_out_of_container(item: CslItem) -> None:
-    """``Proc Natl Acad Sci USA 2008``: the year belongs to ``issued``."""
+    """``Proc Natl Acad Sci USA 2008``: the year belongs to ``issued``, unless the
+    reference is dated elsewhere and the year names a meeting (``Proc. of IEEE Globecom
+    2013``)."""
     container = item.get("container-title")
     if not isinstance(container, str):
         return
     match = _CONTAINER_YEAR.search(container)
     if match is None or match.start() == 0:
+        return
+    if "issued" in item and _MEETING.search(container):
         return
     item["container-title"] = container[: match.start()]
     item.setdefault("issued", values.parse_date(match.group(1)))

@@ -38,6 +38,15 @@ _PREPRINT = _Clue("arxiv biorxiv medrxiv preprint ssrn psyarxiv", ("research squ
 _DATASET = _Clue("dataset zenodo dryad figshare pangaea", ("data set",))
 
 
+def _is_serial(text: str) -> bool:
+    """``2020;117:1-10`` (Vancouver's year;volume:pages): the mark of a journal, so ``Proc
+    Natl Acad Sci USA`` is one, not a conference."""
+    return bool(_VANCOUVER_NUMBERS.search(text))
+
+
+_VANCOUVER_NUMBERS = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?;\s*\d")
+
+
 def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
     """The CSL type from the fields found and a few telling words."""
     genre = fields.get("genre", "") + " " + fields.get("note", "")
@@ -51,7 +60,7 @@ def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
         return "thesis"
     if _REPORT.in_text(genre) or (not container and _REPORT.in_text(text)):
         return "report"
-    if _CONFERENCE.in_text(container):
+    if _CONFERENCE.in_text(container) and not (journal and "volume" in item and _is_serial(text)):
         return "paper-conference"
     if journal or ("container" in fields and "volume" in fields and "editor" not in fields):
         return "article-journal"

@@ -8,11 +8,12 @@ book title of a chapter that follows its editors.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from refman.parsing import lexicon
 
+_OPEN_QUOTES = frozenset("\"“„«‘'")
 _SENTENCE_END = re.compile(r"(?:(?:\w{2,}|\d)\)?[.!?]|[?!])[\"”’]?$")
 _MAX_JOURNAL_TOKENS = 8
 
@@ -42,6 +43,52 @@ def split_journal_from_title(tokens: Sequence[str], labels: Sequence[str]) -> li
     if middle == end and cuts and end - cuts[-1] - 1 <= _MAX_JOURNAL_TOKENS:
         result[cuts[-1] + 1 : end] = ["journal"] * (end - cuts[-1] - 1)
     return result
+
+
+_MAX_NAME_TOKENS = 6
+_AFTER_JOURNAL = frozenset({"volume", "pages", "date", "url", "doi", "note"})
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """Every word capitalised but the small linking words (``Guide to Impact Structures``)."""
+    words = [t.strip("\"“”‘’'(),.;:") for t in tokens]
+    return any(words) and all(
+        not w or not w[0].isalpha() or w[0].isupper() or w.lower() in lexicon.LINK_WORDS
+        for w in words
+    )
+
+
+def journal_left_in_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Title of the article. Information Standards Quarterly. 2013``: with no journal
+    labelled and numbers, a date, an identifier or a note right after the title, the
+    title's last sentence, when it is short and in title case (and the rest is not), is
+    the journal; right before the volume or pages, so is a last comma-separated part
+    (``... des Mittelalters, Vierteljahrschrift für Sozialgeschichte, 39, 1952``)."""
+    result = list(labels)
+    run = _first_run(result, "title")
+    if run is None or "journal" in result or "container" in result:
+        return result
+    start, end = run
+    if end >= len(result) or result[end] not in _AFTER_JOURNAL:
+        return result
+    cut = _journal_cut(tokens, start, end, _SENTENCE_END.search)
+    if cut is None and result[end] in {"volume", "pages"}:
+        cut = _journal_cut(tokens, start, end, lambda token: token.endswith(","))
+    if cut is not None:
+        result[cut:end] = ["journal"] * (end - cut)
+    return result
+
+
+def _journal_cut(
+    tokens: Sequence[str], start: int, end: int, ends_part: Callable[[str], object]
+) -> int | None:
+    """Where a short title-case last part of ``tokens[start:end]`` begins, the parts being
+    separated by tokens for which ``ends_part`` is true; None when there is none."""
+    cuts = [k for k in range(start, end - 1) if ends_part(tokens[k])]
+    if not cuts or end - cuts[-1] - 1 > _MAX_NAME_TOKENS:
+        return None
+    head, tail = tokens[start : cuts[-1] + 1], tokens[cuts[-1] + 1 : end]
+    return cuts[-1] + 1 if _title_case(tail) and not _title_case(head) else None
 
 
 def _runs(labels: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -94,6 +141,92 @@ def journal_name_left_in_title(tokens: Sequence[str], labels: Sequence[str]) -> 
     return result
 
 
+_CLOSING_BRACKET = re.compile(r"^[^(]*\)[.,;:]$")
+_CLOSING_QUOTE = re.compile(r"(?:[\"”»]|'')\W?$")
+
+
+def _ends_title_sentence(token: str, label: str) -> bool:
+    """A closing quote or bracket (``Ariège),``: no journal or book title has one that it
+    did not open), or, in a journal name,
+    a lower-case word of six letters or more closing a sentence (``administration.``) or a
+    lone full stop: a title's end, unlike a journal abbreviation (``angew.``, ``Chem.``)."""
+    if _CLOSING_QUOTE.search(token) or _CLOSING_BRACKET.search(token):
+        return True
+    if label != "journal":
+        return False
+    if token in {".", "?", "!"}:
+        return True
+    word = token.rstrip(".?!")
+    return word != token and word[:1].islower() and len(word) >= 6 and word.isalpha()
+
+
+def title_sentence_left_in_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``... "standard practice" controlled administration. Anesthesiology. 2001``: a journal
+    (or book) run that starts with the title's last words, up to a sentence end that no
+    journal name has inside it, gives those words back to the title."""
+    result = list(labels)
+    for (label, _, _), (next_label, start, end) in pairwise(_runs(result)):
+        if label == "title" and next_label in {"journal", "container"}:
+            cuts = [k for k in range(start, end - 1) if _ends_title_sentence(tokens[k], next_label)]
+            if cuts:
+                result[start : cuts[-1] + 1] = ["title"] * (cuts[-1] + 1 - start)
+            return result
+    return result
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _journal_word_in_authors(tokens: Sequence[str], index: int, start: int) -> bool:
+    """Whether the author token at ``index`` is the first word of the journal after it:
+    an abbreviation such as ``Int.`` or ``Phys.``, or a ``J.`` after a name in initials-first
+    order (``E. Yablonovitch, J. Opt. Soc. Am.``), where no initial follows the family name."""
+    token = tokens[index]
+    word = token.rstrip(".").lower()
+    if not token.endswith(".") or word not in lexicon.JOURNAL_WORDS:
+        return False
+    if not _INITIAL.match(token):
+        return True
+    return index > start and tokens[index - 1].endswith(",") and bool(_INITIAL.match(tokens[start]))
+
+
+def journal_start_left_in_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``J. Polchinski, Int. J. Mod. Phys. A16`` (physics style, no title): the journal's
+    first abbreviations, which the CRF took for initials, go back to the journal; with no
+    journal labelled at all (``S. E. Han, G. Chen, Nano Lett. 2010, 10``), the part after
+    the last name's comma is the journal when it has a journal word."""
+    result = list(labels)
+    runs = _runs(result)
+    for (label, start, end), (next_label, _, _) in pairwise(runs):
+        if label != "author":
+            continue
+        if next_label == "journal":
+            cut = end
+            while cut - 1 > start and _journal_word_in_authors(tokens, cut - 1, start):
+                cut -= 1
+            result[cut:end] = ["journal"] * (end - cut)
+        elif next_label in {"date", "volume"} and not {"journal", "title"} & set(result):
+            cut = _journal_after_names(tokens, start, end)
+            result[cut:end] = ["journal"] * (end - cut)
+        return result
+    return result
+
+
+_MAX_TRAILING_JOURNAL = 6
+
+
+def _journal_after_names(tokens: Sequence[str], start: int, end: int) -> int:
+    """Where a journal left at the end of initials-first names starts (``end`` if none)."""
+    commas = [k for k in range(start, end - 1) if tokens[k].endswith(",")]
+    if not commas or not _INITIAL.match(tokens[start]):
+        return end
+    tail = tokens[commas[-1] + 1 : end]
+    words = [token.rstrip(".,").lower() for token in tail]
+    if len(tail) <= _MAX_TRAILING_JOURNAL and not lexicon.JOURNAL_WORDS.isdisjoint(words):
+        return commas[-1] + 1
+    return end
+
+
 _FIELD_END = re.compile(r"(?:\w{2,}[.!?]|[.?!]?[\"”’»])[.,]?$")
 
 
@@ -129,28 +262,25 @@ def title_ends_at_in(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     return result
 
 
-_PUBLISHER_BRACKET = re.compile(r"^\([^\d)]*:$")
+_IMPRINT = re.compile(r"^\([^\d):]{1,40}:[^)]*\b(?:1[5-9]\d\d|20\d\d)\b[^)]*\)")
+_IMPRINT_TOKENS = 10
 
 
 def title_ends_at_imprint(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Title (Durham, NC: Duke University Press, 2003)``: the bracketed place and
-    publisher of a Chicago note end the title."""
+    """``Title (Durham, NC: Duke University Press, 2003)``: the bracketed place, publisher
+    and year of a Chicago note end the title (``(Teleostei: Cyprinidae)``, without a year,
+    stays in it)."""
     result = list(labels)
     run = _first_run(result, "title")
     if run is None:
         return result
     start, end = run
     for index in range(start + 1, end):
-        if not tokens[index].startswith("("):
-            continue
-        text = ""
-        for token in tokens[index : min(index + 5, len(tokens))]:
-            text = f"{text} {token}".strip()
-            if _PUBLISHER_BRACKET.match(text):
+        if tokens[index].startswith("("):
+            bracket = " ".join(tokens[index : index + _IMPRINT_TOKENS])
+            if _IMPRINT.match(bracket):
                 result[index:end] = ["location"] * (end - index)
                 return result
-            if ")" in token:
-                break
     return result
 
 
@@ -168,15 +298,172 @@ def report_number_not_pages(tokens: Sequence[str], labels: Sequence[str]) -> lis
     return result
 
 
+_ET_AL_WORDS = {
+    1: frozenset({"e.a.", "u.a.", "etal", "etal."}),
+    2: frozenset({"et al", "et al.", "u. a."}),
+}
+
+
+def _et_al_length(tokens: Sequence[str], index: int) -> int:
+    """How many tokens from ``index`` spell ``et al.``, ``u. a.`` or ``e.a.`` (0 if none)."""
+    for size in (2, 1):
+        words = [token.rstrip(",;:") for token in tokens[index : index + size]]
+        phrase = " ".join(words)
+        known = len(words) == size and phrase.lower() in _ET_AL_WORDS[size]
+        if known and (phrase.startswith(("et", "Et", "ET")) or phrase.islower()):
+            return size
+    return 0
+
+
+def et_al_ends_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Müller, K. u. a.: Title``: an ``et al.`` right after the authors belongs to them
+    (the name parser turns it into ``others``), not to the title."""
+    result = list(labels)
+    run = _first_run(result, "author")
+    if run is None:
+        return result
+    size = _et_al_length(tokens, run[1])
+    result[run[1] : run[1] + size] = ["author"] * size
+    return result
+
+
+_CLOSED_QUOTE = re.compile(r"[.,!?][\"”’»]$|[\"”’»][.,]$")
+_AFTER_BOOK = frozenset({"editor", "publisher", "location"})
+
+
+def quoted_title_ends_at_quote(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``“Flexibility ... symbols.” Theories of Memory. Ed. A. C. Collins``: a title that
+    opens with a quote ends where the quote closes with its punctuation; a capitalised
+    run the CRF added after it is the container (a book before editors or an imprint,
+    else a journal)."""
+    result = list(labels)
+    run = _first_run(result, "title")
+    if run is None or tokens[run[0]][:1] not in _OPEN_QUOTES:
+        return result
+    start, end = run
+    close = next((k for k in range(start, end - 1) if _CLOSED_QUOTE.search(tokens[k])), None)
+    if close is None or not tokens[close + 1][:1].isupper():
+        return result
+    following = result[end] if end < len(result) else None
+    label = "container" if following in _AFTER_BOOK else "journal"
+    if label in result:
+        return result
+    result[close + 1 : end] = [label] * (end - close - 1)
+    return result
+
+
+_NAME_GLUE = frozenset({"and", "und", "en", "et", "y", "e", "al", "al.", "others", "u.", "a."})
+
+
+def _plain_word(token: str) -> bool:
+    """A lower-case word of three letters or more that no name list has (``magnesium.``)."""
+    word = token.rstrip(".,;:")
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word.islower()
+        and word not in _NAME_GLUE
+        and word not in lexicon.PARTICLES
+    )
+
+
+def title_left_in_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Smith J, Jones K. Sleep and magnesium. Nutrients. 2015``: a short title the CRF
+    ran into the Vancouver names starts after the last initials before its first plain
+    lower-case word, which no name has."""
+    result = list(labels)
+    run = _first_run(result, "author")
+    if run is None or "title" in result:
+        return result
+    start, end = run
+    plain = next((k for k in range(start, end) if _plain_word(tokens[k])), None)
+    if plain is None:
+        return result
+    stops = [k for k in range(start, plain) if _INITIAL_END.match(tokens[k])]
+    if stops:
+        result[stops[-1] + 1 : end] = ["title"] * (end - stops[-1] - 1)
+    return result
+
+
+_INITIAL_END = re.compile(r"^[A-Z]{1,3}\.$|^(?:[A-Z]\.-?){1,3}$")
+
+
+def book_before_editor_marker(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``“Bede and Benedict Biscop.” In Famulus Christi, ed. Gerald Bonner. London``
+    (Chicago): in an editor run that opens with ``In`` and has names after an ``ed.``, the
+    words between ``In`` and ``ed.`` are the book."""
+    result = list(labels)
+    if "container" in result or "journal" in result:
+        return result
+    run = _first_run(result, "editor")
+    if run is None or tokens[run[0]].lower().rstrip(":") not in lexicon.CONTAINER_MARKERS:
+        return result
+    start, end = run
+    marker = next(
+        (k for k in range(start + 2, end - 1) if tokens[k].lower().strip("(),.;") in _EDITOR_ONLY),
+        None,
+    )
+    if marker is not None:
+        result[start:marker] = ["container"] * (marker - start)
+    return result
+
+
+_MAX_EDITOR_TOKENS = 4
+
+
+def editors_left_in_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``In What Is an Animal? Tim Ingold, ed.``: when the editor run is only the ``ed.``
+    marker, the capitalised words after the book title's last sentence end are the
+    editor's name."""
+    result = list(labels)
+    for (label, start, end), (next_label, marker, after) in pairwise(_runs(result)):
+        if label != "container" or next_label != "editor":
+            continue
+        if any(tokens[k].lower().strip("(),.;") not in _EDITOR_ONLY for k in range(marker, after)):
+            return result
+        cuts = [k for k in range(start, end - 1) if _SENTENCE_END.search(tokens[k])]
+        names = range(cuts[-1] + 1, end) if cuts else range(0)
+        if 0 < len(names) <= _MAX_EDITOR_TOKENS and all(tokens[k][:1].isupper() for k in names):
+            result[names.start : end] = ["editor"] * len(names)
+        return result
+    return result
+
+
+_EDITOR_ONLY = frozenset({"ed", "eds", "editor", "editors", "hrsg", "red", "éd", "éds", "dir"})
+
+
+Repair = Callable[[Sequence[str], Sequence[str]], list[str]]
+_REPAIRS: tuple[tuple[Repair, frozenset[str]], ...] = tuple(
+    (repair, frozenset(needed.split()))
+    for repair, needed in (
+        (title_left_in_authors, "author"),
+        (split_journal_from_title, "title volume pages"),
+        (journal_left_in_title, "title"),
+        (et_al_ends_authors, "author"),
+        (journal_start_left_in_authors, "author"),
+        (journal_name_left_in_title, "title journal"),
+        (title_sentence_left_in_journal, "title"),
+        (title_ends_at_in, "title"),
+        (title_ends_at_imprint, "title"),
+        (container_after_editors, "title editor"),
+        (report_number_not_pages, "pages"),
+        (quoted_title_ends_at_quote, "title"),
+        (editors_left_in_container, "container editor"),
+        (book_before_editor_marker, "editor"),
+    )
+)
+"""The repairs in the order they run, each with the labels it needs to find anything (a
+repair is skipped, cheaply, when one is missing)."""
+
+
 def repair_labels(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """All repairs, in order."""
-    result = split_journal_from_title(tokens, labels)
-    for repair in (
-        journal_name_left_in_title,
-        title_ends_at_in,
-        title_ends_at_imprint,
-        container_after_editors,
-        report_number_not_pages,
-    ):
-        result = repair(tokens, result)
+    result = list(labels)
+    present = set(result)
+    for repair, needed in _REPAIRS:
+        if needed <= present:
+            repaired = repair(tokens, result)
+            if repaired != result:
+                result = repaired
+                present = set(result)
     return result

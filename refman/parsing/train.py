@@ -4,9 +4,12 @@ Run from the project root (the data stays in ``../shared``, never in the project
 
     python -m refman.parsing.train                 # writes refman/parsing/data/model.crfsuite
     python -m refman.parsing.train --data DIR --output PATH --all
+    python -m refman.parsing.train --dev 1 --output /tmp/dev1.crfsuite   # for choices
 
 One reference in ten (a fixed hash of its text) is held out for
-``benchmarks/parse_accuracy.py`` unless ``--all`` is given.
+``benchmarks/parse_accuracy.py`` unless ``--all`` is given; ``--dev N`` leaves out one
+more tenth, a dev split to measure candidate features and parameters on. The run is
+deterministic: the same code and data give the same model bytes.
 """
 
 from __future__ import annotations
@@ -32,9 +35,14 @@ TRAINER_PARAMS = {
 }
 
 
-def load_training_set(data: Path, *, include_held_out: bool = False) -> list[dataset.Sequence]:
-    """The references to train on: every file under ``data`` minus the held-out split."""
+def load_training_set(
+    data: Path, *, include_held_out: bool = False, without_dev: int | None = None
+) -> list[dataset.Sequence]:
+    """The references to train on: every file under ``data`` minus the held-out split
+    (and minus one dev split when choosing features or parameters)."""
     sequences = [seq for path in dataset.data_files(data) for seq in dataset.read_sequences(path)]
+    if without_dev is not None:
+        return dataset.split(sequences, dev=without_dev)[0]
     train, held_out = dataset.split(sequences)
     return train + held_out if include_held_out else train
 
@@ -58,9 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of *.xml files")
     parser.add_argument("--output", type=Path, default=model_path(), help="model file to write")
     parser.add_argument("--all", action="store_true", help="also train on the held-out split")
+    parser.add_argument(
+        "--dev",
+        type=int,
+        choices=dataset.DEV_BUCKETS,
+        metavar="N",
+        help="leave dev split N (1-9) out too, to measure on it",
+    )
     args = parser.parse_args(argv)
     try:
-        sequences = load_training_set(args.data, include_held_out=args.all)
+        sequences = load_training_set(args.data, include_held_out=args.all, without_dev=args.dev)
         train(sequences, args.output)
     except RefmanError as exc:
         print(f"Error: {exc}", file=sys.stderr)
