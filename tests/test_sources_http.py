@@ -172,6 +172,19 @@ def test_requests_are_restamped_as_they_leave(
     assert stamped[0] is http.throttle.limiter.starts[-1]
 
 
+def test_a_request_sent_unseen_counts_from_its_return(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(http_module, "time", clock)
+    throttle = Throttle(rate=10, concurrency=1)
+
+    def slow_foreign_client() -> str:
+        clock.now += 0.3  # e.g. habanero importing itself, then its request
+        return "answer"
+
+    assert throttle.run(slow_foreign_client) == "answer"
+    assert [entry[0] for entry in throttle.limiter.starts] == [pytest.approx(100.3)]
+
+
 def test_the_widened_margin_is_bounded() -> None:
     limiter = RateLimiter(rate=10)
     for _ in range(20):

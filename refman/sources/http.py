@@ -134,6 +134,31 @@ class _Leaving(threading.local):
 _leaving = _Leaving()
 
 
+@dataclass
+class _Departure:
+    """One request's entry in the rate log, stamped when it leaves.
+
+    A request sent by a client refman cannot hook (habanero's own HTTP client,
+    which may even import itself first) is stamped when it returns: it cannot
+    have reached the server later than that.
+    """
+
+    limiter: RateLimiter
+    entry: list[float] | None
+    stamped: bool = False
+
+    def stamp(self) -> None:
+        """The request is being handed to the socket now."""
+        if self.entry is not None:
+            self.limiter.restamp(self.entry)
+        self.stamped = True
+
+    def settle(self) -> None:
+        """After the call: stamp it now if it left unseen."""
+        if not self.stamped:
+            self.stamp()
+
+
 def stamp_departure() -> None:
     """Called as a request is handed to the socket (``requests`` transport adapter)."""
     if _leaving.stamp is not None:
@@ -188,12 +213,14 @@ class Throttle:
                 time.sleep(self.policy.delay(attempt - 1, last.retry_after if last else None))
             try:
                 with self._slots:
-                    outer, _leaving.stamp = _leaving.stamp, self._stamper(self.limiter.acquire())
+                    departure = _Departure(self.limiter, self.limiter.acquire())
+                    outer, _leaving.stamp = _leaving.stamp, departure.stamp
                     self.requests += 1
                     try:
                         return op()
                     finally:
                         _leaving.stamp = outer
+                        departure.settle()
             except TransientError as exc:
                 last = exc
                 if exc.limited:
@@ -205,11 +232,6 @@ class Throttle:
                 )
                 raise ServiceUnavailableError(self.down) from exc
         raise self._give_up(last)
-
-    def _stamper(self, entry: list[float] | None) -> Callable[[], None] | None:
-        if entry is None:
-            return None
-        return lambda: self.limiter.restamp(entry)
 
     def _give_up(self, last: TransientError | None) -> ServiceUnavailableError:
         message = (
