@@ -35,7 +35,7 @@ from typing import Any, Literal
 from refman.bibscan import RawBlock, scan_blocks
 from refman.errors import InputError
 from refman.keys import STOP_WORDS
-from refman.model import CslItem, CslName
+from refman.model import ET_AL, CslItem, CslName
 
 # bibtexparser logs every malformed block as a warning; refman reports them itself.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -315,6 +315,8 @@ def parse_names(value: str) -> list[CslName]:
 @functools.lru_cache(maxsize=8192)
 def _parse_name(raw: str) -> tuple[tuple[str, str], ...]:
     """One name's parts; cached, since a library names the same people again and again."""
+    if raw == "others":  # BibTeX's "and others": the list was cut short
+        return tuple(ET_AL.items())
     if _is_braced_whole(raw):
         return (("literal", latex_to_unicode(raw[1:-1])),)
     parts = _split_top(raw, _COMMA)
@@ -366,6 +368,8 @@ def format_names(names: Sequence[CslName], *, ascii: bool = False) -> str:
 
 
 def _format_name(name: CslName, ascii: bool) -> str:
+    if name == ET_AL:
+        return "others"  # unbraced: the keyword BibTeX and biber print as "et al."
     if "literal" in name or not name.get("family"):
         literal = name.get("literal") or name.get("given", "")
         return "{" + escape_latex(literal, ascii=ascii) + "}"

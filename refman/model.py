@@ -23,6 +23,11 @@ CslItem = dict[str, Any]
 CslName = dict[str, str]
 """One name: ``{"family", "given", "non-dropping-particle", ...}`` or ``{"literal"}``."""
 
+ET_AL: CslName = {"literal": "others"}
+"""The last name of a list cut short (``et al.``): pandoc's reading of BibTeX's ``and
+others``, which its citeproc prints as "et al.", so the entry keeps saying the list is
+incomplete. Codecs without such a convention (RIS) leave it out."""
+
 CSL_TYPES = frozenset(
     {
         "article",

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from refman import bibtex
-from refman.model import CslItem
+from refman.model import ET_AL, CslItem
 
 GROBER: CslItem = {
     "type": "article-journal",
@@ -397,3 +397,21 @@ def test_the_library_entry_keeps_its_provenance() -> None:
     item = {**GROBER, "_refman": {"source": "datacite", "verified": True}}
     lines = field_lines(bibtex.csl_to_bibtex(item, "k"))
     assert (lines["refman-source"], lines["refman-verified"]) == ("{datacite}", "{true}")
+
+
+def test_et_al_is_bibtex_and_others() -> None:
+    item: CslItem = {
+        "id": "smith2001",
+        "type": "article-journal",
+        "title": "A study",
+        "author": [{"family": "Smith", "given": "John"}, ET_AL],
+    }
+    text = bibtex.csl_to_bibtex(item, "smith2001")
+    assert "author = {Smith, John and others}" in text
+    [read] = bibtex.loads(text)
+    assert read["author"] == [{"family": "Smith", "given": "John"}, ET_AL]
+
+
+def test_and_others_in_a_users_file_is_et_al() -> None:
+    [read] = bibtex.loads("@article{k, author = {Doe, Jane and others}, title = {T}}\n")
+    assert read["author"][-1] == ET_AL

@@ -8,6 +8,7 @@ import pytest
 
 from refman.matching import Reference, compare, decide, normalise, score_candidates
 from refman.matching.query import item_text, query_text
+from refman.model import ET_AL
 from tests.conftest import load_fixture
 
 NUTRIENTS = (
@@ -274,6 +275,11 @@ def test_item_text_from_structured_fields() -> None:
         "page": "8199-8226",
     }
     assert item_text(item) == "Gröber. (2015). Magnesium. Nutrients. 7. (9). 8199-8226"
+
+
+def test_item_text_leaves_out_et_al() -> None:
+    item = {"author": [{"family": "Gröber"}, ET_AL], "title": "Magnesium"}
+    assert item_text(item) == "Gröber. Magnesium"
 
 
 def test_normalise_folds_accents_and_joins_broken_words() -> None:

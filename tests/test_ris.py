@@ -6,7 +6,7 @@ import pytest
 import rispy
 
 from refman import ris
-from refman.model import CslItem
+from refman.model import ET_AL, CslItem
 from tests.test_render import by_id, load_references
 
 
@@ -120,3 +120,11 @@ def test_every_reference_round_trips_its_ris_fields() -> None:
 )
 def test_loads_other_programs_ris(text: str, expected: CslItem) -> None:
     assert ris.loads(text) == [expected]
+
+
+def test_et_al_is_left_out_of_ris() -> None:
+    item: CslItem = {
+        "type": "article-journal",
+        "author": [{"family": "Smith", "given": "J."}, ET_AL],
+    }
+    assert ris.to_ris(item)["authors"] == ["Smith, J."]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from refman.model import CslName
+from refman.model import ET_AL, CslName
 from refman.parsing import lexicon
 
 _ET_AL = re.compile(
@@ -23,10 +23,6 @@ _ET_AL = re.compile(
 )
 """``et al.``, ``et al``, ``u. a.``, ``e.a.``, ``and others``, ``et coll.``; ``u. a.`` and
 ``e.a.`` only in lower case, so that the initials ``E. A.`` stay a name."""
-ET_AL_NAME: CslName = {"literal": "others"}
-"""What ``et al.`` becomes: the last name of the list, as pandoc reads BibTeX's ``and
-others`` and as citeproc renders it (``et al.``), so the reference keeps saying that the
-list is incomplete."""
 _EDITOR_WORDS = re.compile(
     r"(?i)(?:^|\s|\()(?:eds?|editors?|edited\s+by|hrsg|hg|red|éds?|dirs?|coord|comps?|trans"
     r"|translated\s+by|übers)\.?(?=\s|\)|,|$)\)?|^\s*(?:in|dans|en|im)\s*:?\s+(?=\S)"
@@ -165,11 +161,11 @@ def clean_names(text: str) -> str:
 
 def parse_names(text: str) -> list[CslName]:
     """A name list as written in a reference -> CSL names, in order; a list that ends in
-    ``et al.`` ends in ``ET_AL_NAME``."""
+    ``et al.`` ends in ``ET_AL``."""
     text = " ".join(text.split())
     has_et_al = _split_et_al(text)[1]
     names = _parse_clean(clean_names(text))
-    return [*names, dict(ET_AL_NAME)] if names and has_et_al else names
+    return [*names, dict(ET_AL)] if names and has_et_al else names
 
 
 def _parse_clean(text: str) -> list[CslName]:
