@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -36,6 +35,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from children import child_env
 
 from refman import bibtex, csljson, ris
 from refman.model import CslItem
@@ -109,15 +110,6 @@ def refman_seconds(args: list[str], runs: int, env: dict[str, str]) -> tuple[flo
     return median_seconds(run, runs)
 
 
-def child_env(folder: Path, no_pyc: bool) -> dict[str, str]:
-    """The refman processes' environment: with a bytecode cache unless ``no_pyc``."""
-    env = dict(os.environ)
-    if not no_pyc:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-    return env
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1000)
@@ -150,7 +142,7 @@ def main() -> None:
         library = Path(tmp) / "library.bib"
         library.write_text(bibtex.dumps(entries(13)), "utf-8")
         cache = ["--cache-dir", str(Path(tmp) / "cache")]
-        env = child_env(Path(tmp), options.no_pyc)
+        env = child_env(Path(tmp), no_pyc=options.no_pyc)
         version = refman_seconds(["--version"], options.runs, env)
         cite = refman_seconds(
             [*cache, "--library", str(library), "cite", "grober2015x2", "--style", "apa"],

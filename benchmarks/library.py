@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import bibtexparser  # noqa: TID251 - the baseline the target is defined against
+from children import child_env
 
 from refman.bibscan import scan_blocks
 from refman.bibtex import csl_to_bibtex, split_blocks
@@ -159,8 +159,8 @@ class Timing:
     cpu: float
 
 
-CHILD_ENV = dict(os.environ)
-"""The environment of the measured processes (see ``--no-pyc``)."""
+CHILD_ENV: dict[str, str] = {}
+"""The environment of the measured processes (set in ``main``, see ``--no-pyc``)."""
 
 
 def refman(library: Path, cache: Path, *args: str, url: str = "http://127.0.0.1:9") -> Timing:
@@ -229,9 +229,7 @@ def main() -> None:
     parser.add_argument("--no-pyc", action="store_true", help="keep PYTHONDONTWRITEBYTECODE")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="refman-bench-"))
-    if not args.no_pyc:
-        CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-        CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    CHILD_ENV.update(child_env(work, no_pyc=args.no_pyc))
     big, library, cache = work / "big.bib", work / "library.bib", work / "cache"
     text = generate(args.entries)
     big.write_text(text, "utf-8")

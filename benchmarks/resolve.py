@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+from children import child_env
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -82,7 +83,8 @@ def run_refman(
     refs_file: Path, url: str, cache: Path, extra_env: dict[str, str]
 ) -> tuple[list[dict[str, Any]], float]:
     """Run the CLI as the README describes; return its JSON lines and the wall time."""
-    env = {**os.environ, "REFMAN_MAILTO": "bench@example.org", "REFMAN_CACHE_DIR": str(cache)}
+    env = {**child_env(cache.parent), "REFMAN_MAILTO": "bench@example.org"}
+    env["REFMAN_CACHE_DIR"] = str(cache)
     env |= {"REFMAN_CROSSREF_URL": url, "REFMAN_CONFIG": str(cache / "none.toml"), **extra_env}
     command = [sys.executable, "-m", "refman", "resolve", "--file", str(refs_file)]
     command += ["--format", "jsonl", "--crossref-url", url]

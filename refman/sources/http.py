@@ -35,7 +35,7 @@ CONNECT_TIMEOUT = 3.0
 """Seconds to wait for a connection: a host that does not answer by then is not there."""
 MAX_RETRY_AFTER = 30.0
 """Longest ``Retry-After`` obeyed; a longer one is treated as a failure to report."""
-START_MARGIN = 0.03
+START_MARGIN = 0.02
 """Seconds added to the rate window at first: covers the send-to-arrival delays measured."""
 MARGIN_STEP = 0.05
 """How much a 429 on the rate widens the window."""
