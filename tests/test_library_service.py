@@ -14,7 +14,7 @@ import pytest
 from refman.config import Settings, resolve_settings
 from refman.errors import InputError, LibraryFileError, NotFoundError, UsageError
 from refman.library import Document
-from refman.model import CslItem, date_parts
+from refman.model import ET_AL, CslItem, date_parts
 from refman.services import library as service
 from refman.services.resolve import Candidate, Resolution
 
@@ -605,3 +605,15 @@ def test_field_diff_compares_pasted_and_found() -> None:
         "Magnesium in preventie en therapie",
         "Magnesium in Prevention and Therapy",
     )
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        pytest.param([{"family": "Harris"}, ET_AL], "Harris et al.", id="et-al-marker"),
+        pytest.param([{"family": f"N{i}"} for i in range(5)], "N0, N1, N2 et al.", id="long-list"),
+        pytest.param([{"family": "Gröber"}, {"family": "Schmidt"}], "Gröber, Schmidt", id="short"),
+    ],
+)
+def test_display_of_authors(names: list[dict[str, str]], shown: str) -> None:
+    assert service.display_value({"author": names}, "author") == shown
