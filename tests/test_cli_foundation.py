@@ -115,3 +115,5 @@ def test_project_library_holds_the_article_references(cli: Cli) -> None:
     assert items["hausenblas2024magnesiuml"]["DOI"] == "10.1016/j.sleepx.2024.100121"
     assert "DOI" not in items["abbasi2012effect"]
     assert items["nih2025magnesium"]["URL"].startswith("https://ods.od.nih.gov/")
+    assert items["nih2025magnesium"]["type"] == "webpage"
+    assert items["nih2025magnesium"]["accessed"] == {"date-parts": [[2025]]}
