@@ -28,6 +28,18 @@ ET_AL: CslName = {"literal": "others"}
 others``, which its citeproc prints as "et al.", so the entry keeps saying the list is
 incomplete. Codecs without such a convention (RIS) leave it out."""
 
+
+def listed_names(names: object) -> list[CslName]:
+    """The people of a CSL name list: its names without the ``ET_AL`` marker.
+
+    For whoever needs the persons themselves (queries, RIS, short displays), not
+    the list's completeness.
+    """
+    if not isinstance(names, list):
+        return []
+    return [name for name in names if isinstance(name, dict) and name != ET_AL]
+
+
 CSL_TYPES = frozenset(
     {
         "article",

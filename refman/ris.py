@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from refman.errors import InputError
-from refman.model import ET_AL, CslItem, CslName, text_field
+from refman.model import CslItem, CslName, listed_names, text_field
 
 CSL_TO_RIS_TYPE: dict[str, str] = {
     "article-journal": "JOUR",
@@ -139,11 +139,7 @@ def to_ris(item: CslItem) -> dict[str, Any]:
     if item.get("id"):
         record["id"] = str(item["id"])
     for csl, key in NAME_FIELDS.items():
-        names = [
-            _name_text(name)
-            for name in item.get(csl) or []
-            if isinstance(name, dict) and name != ET_AL
-        ]
+        names = [_name_text(name) for name in listed_names(item.get(csl))]
         if names:
             record[key] = names
     for csl, key in TEXT_FIELDS.items():

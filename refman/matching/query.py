@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from refman.model import ET_AL, first_page, issued_year, text_field
+from refman.model import first_page, issued_year, listed_names, text_field
 
 LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d{1,4}[.)])\s+")
 URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
@@ -33,8 +33,7 @@ def item_text(item: dict[str, Any]) -> str:
     """A reference string built from structured fields (a .bib entry without DOI)."""
     names = [
         person.get("family") or person.get("literal") or ""
-        for person in item.get("author") or item.get("editor") or []
-        if isinstance(person, dict) and person != ET_AL
+        for person in listed_names(item.get("author") or item.get("editor"))
     ]
     year = issued_year(item)
     parts: Iterable[str] = (

@@ -31,7 +31,15 @@ from refman.errors import (
 )
 from refman.keys import make_key
 from refman.library import Document, Library, Problem, Stored
-from refman.model import ET_AL, CslItem, family_name, first_author, issued_year, text_field
+from refman.model import (
+    ET_AL,
+    CslItem,
+    family_name,
+    first_author,
+    issued_year,
+    listed_names,
+    text_field,
+)
 
 Source = str
 """Where a stored record came from: ``crossref``, another DOI agency (``datacite``,
@@ -445,10 +453,10 @@ COMPARED_FIELDS = ("author", "title", "container-title", "issued", "volume", "is
 def display_value(item: CslItem, name: str) -> str:
     """A field as one line of text for the terminal."""
     if name in {"author", "editor"}:
-        names = [n for n in item.get(name) or [] if isinstance(n, dict)]
-        cut_short = len(names) > 3 or ET_AL in names
-        shown = [family_name(n) for n in names[:3] if n != ET_AL]
-        return ", ".join(shown) + (" et al." if cut_short else "")
+        listed = item.get(name) or []
+        people = listed_names(listed)
+        cut_short = len(people) > 3 or ET_AL in listed
+        return ", ".join(family_name(n) for n in people[:3]) + (" et al." if cut_short else "")
     if name == "issued":
         year = issued_year(item)
         return str(year) if year is not None else ""
