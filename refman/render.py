@@ -235,11 +235,16 @@ def render_citation(
     """
     if not items:
         return ""
-    keys = "; ".join(f"@{{{item['id']}}}" for item in pandoc_items(items, fmt))
-    others = ", ".join(f"@{{{item['id']}}}" for item in pandoc_items(context, fmt))
-    stub = f"---\nnocite: '{others}'\n---\n[{keys}]\n" if others else f"[{keys}]\n"
     every = [*items, *context]
+    ids = [f"@{{{_pandoc_id(item, number)}}}" for number, item in enumerate(every, start=1)]
+    keys, others = "; ".join(ids[: len(items)]), ", ".join(ids[len(items) :])
+    stub = f"---\nnocite: '{others}'\n---\n[{keys}]\n" if others else f"[{keys}]\n"
     return _run_pandoc(every, _read_style(style), stub, locale, fmt, citation=True).strip() + "\n"
+
+
+def _pandoc_id(item: CslItem, number: int) -> str:
+    """The id pandoc knows the ``number``-th item by (its own, else ``item<number>``)."""
+    return str(item.get("id") or f"item{number}")
 
 
 def same_author_year(cited: Sequence[CslItem], pool: Sequence[CslItem]) -> list[CslItem]:
@@ -504,6 +509,6 @@ def pandoc_items(items: Sequence[CslItem], fmt: Fmt, *, title_case: bool = False
                 title = convert(text_field(clean, key))
                 title = without_final_period(title) if key == "title" else title
                 clean[key] = protect_stop_words(title) if protect else title
-        clean["id"] = str(item.get("id") or f"item{number}")
+        clean["id"] = _pandoc_id(item, number)
         prepared.append(clean)
     return prepared
