@@ -68,6 +68,11 @@ class Known:
     items: dict[bytes, CslItem]
 
 
+def file_digest(data: bytes) -> str:
+    """What the index is keyed by: a digest of the library's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def entry_digest(text: str, start: int, end: int) -> bytes:
     """A digest of one entry's text: same digest, same text (so the same item)."""
     return hashlib.blake2b(text[start:end].encode("utf-8"), digest_size=16).digest()
@@ -370,7 +375,7 @@ class Library:
                 f"library {self.path} is not UTF-8 text (byte {exc.start}); convert it, "
                 f"e.g. `iconv -f latin1 -t utf-8`"
             ) from exc
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = file_digest(data)
         index = self._load_index()
         if index is not None and index["digest"] == digest:
             return Document(
@@ -442,7 +447,7 @@ class Library:
             Path(temp).unlink(missing_ok=True)
             raise LibraryFileError(f"cannot write library {self.path}: {exc.strerror}") from exc
         _fsync_directory(directory)
-        self._save_index(hashlib.blake2b(data, digest_size=16).hexdigest(), document)
+        self._save_index(file_digest(data), document)
 
     def _remove_stale_temps(self, directory: Path) -> None:
         """Temp files left by a writer killed mid-write (safe: we hold the lock)."""
