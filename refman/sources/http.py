@@ -40,6 +40,7 @@ START_MARGIN = 0.02
 MARGIN_STEP = 0.05
 """How much a 429 on the rate widens the window."""
 MAX_MARGIN = 0.25
+"""The widest margin: beyond it a 429 is the server's doing, left to ``Retry-After``."""
 
 
 class TransientError(Exception):
