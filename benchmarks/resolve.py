@@ -1,6 +1,7 @@
 """Benchmark ``refman resolve`` against the Crossref simulator on the dev references.
 
     python benchmarks/resolve.py [--half B] [--limit 1000] [--fault-rate 0.1] [--fast]
+                                 [--other N]
 
 Follows ``../shared/data/matching/README.md``: builds the simulator's index,
 starts ``server.py`` on a free loopback port (defaults: 300 ms latency,
@@ -13,6 +14,10 @@ tune the matcher), half B = odd lines (held out from tuning).
 
 ``--fast`` runs the simulator without latency or limits (and refman with a
 high rate limit), for quality numbers on many references in little time.
+``--other N`` adds N references of kinds the index has no record of (books,
+chapters, theses, web pages, other fields: the labelled references of
+``../shared/data/parsing``), whose right answer is ``unmatched``, as the hidden
+acceptance split does; they are reported as variant ``other``.
 """
 
 from __future__ import annotations
@@ -31,11 +36,31 @@ from typing import Any
 
 from children import child_env
 
+from refman.parsing import dataset
+from refman.parsing.identifiers import extract_identifiers
+
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
 SIM = SHARED / "crossref-sim"
 DATA = SHARED / "data" / "matching"
+PARSING = SHARED / "data" / "parsing"
+LOOKED_UP = {"DOI", "ISBN", "arXiv", "PMID", "PMCID"}
+"""Identifiers refman looks up outside Crossref (doi.org, arXiv, NCBI, Open Library)."""
 BINS = (0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01)
+
+
+def other_references(count: int) -> list[dict[str, Any]]:
+    """References of other kinds, with no record in the simulator's index: every
+    n-th labelled reference of ``../shared/data/parsing`` (books, chapters, theses,
+    web pages, papers from the humanities and computer science), right answer
+    ``unmatched``. Those with a DOI, ISBN, arXiv id or PMID are left out: their
+    look-ups would go to services the simulator does not stand in for."""
+    if count <= 0:
+        return []
+    sequences = [s for p in dataset.data_files(PARSING) for s in dataset.read_sequences(p)]
+    texts = [s.text for s in sequences if not LOOKED_UP & extract_identifiers(s.text).keys()]
+    step = max(1, len(texts) // count)
+    return [{"reference": t, "doi": None, "variant": "other"} for t in texts[::step][:count]]
 
 
 def load_references(half: str, limit: int | None) -> list[dict[str, Any]]:
@@ -186,6 +211,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--fast", action="store_true")
     parser.add_argument("--no-fault-run", action="store_true")
     parser.add_argument(
+        "--other",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N references of other kinds (books, theses, ...) that must stay unmatched",
+    )
+    parser.add_argument(
         "--compare-clients",
         type=int,
         default=0,
@@ -251,7 +283,7 @@ def fault_run(
 
 def main() -> None:
     args = parse_args()
-    refs = load_references(args.half, args.limit or None)
+    refs = load_references(args.half, args.limit or None) + other_references(args.other)
     fast = ["--latency-ms", "0", "--rate", "1000", "--max-concurrent", "20"]
     sim_options = fast if args.fast else []
     env = {"REFMAN_RATE_LIMIT": "1000"} if args.fast else {}
@@ -290,13 +322,14 @@ def _check(out: list[dict[str, Any]], refs: list[dict[str, Any]]) -> None:
 
 
 def _same(answered: str, given: str) -> bool:
-    """The same reference once the finder has joined wrapped lines, hyphens and numbering."""
+    """The same reference once the finder has joined wrapped lines, hyphens (soft ones too),
+    numbering and bullets."""
     return _bare(answered) == _bare(given)
 
 
 def _bare(reference: str) -> str:
-    unnumbered = re.sub(r"^\s*(\[\d+\]|\(\d+\)|\d+[.)])", "", reference)
-    return re.sub(r"[\s-]", "", unnumbered)
+    unnumbered = re.sub(r"^\s*(\[\d+\]|\(\d+\)|\d+[.)]|[•·*])", "", reference)
+    return re.sub(r"[\s\u00ad-]", "", unnumbered)
 
 
 if __name__ == "__main__":
