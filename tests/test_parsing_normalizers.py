@@ -388,6 +388,11 @@ def test_clean_container(text: str, expected: str) -> None:
     ("text", "expected"),
     [
         pytest.param("64(4 Suppl):S289-94.", ["64(4", "Suppl):", "S289-94."], id="supplement-page"),
+        pytest.param("132:S17-S23", ["132:", "S17-S23"], id="supplement-after-volume"),
+        pytest.param("2010, 5:e10554.", ["2010,", "5:", "e10554."], id="e-number-after-volume"),
+        pytest.param("2(12):e1261.", ["2(12):", "e1261."], id="e-number-after-issue"),
+        pytest.param("59:o622-o624", ["59:", "o622-o624"], id="letter-page-range"),
+        pytest.param("at 10:am", ["at", "10:am"], id="letters-without-digit-kept"),
         pytest.param("12,(1),15-20.", ["12,", "(1),", "15-20."], id="comma-glued-issue"),
         pytest.param("1,234 (a),b", ["1,234", "(a),b"], id="thousands-kept"),
     ],

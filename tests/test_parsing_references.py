@@ -290,6 +290,20 @@ def test_web_pages_with_access_dates(phrase: str, expected: list[int]) -> None:
             },
             id="pdf-missing-space",
         ),
+        pytest.param(
+            "Kilkenny C, Browne WJ, Cuthill IC, Emerson M, Altman DG: Improving bioscience "
+            "research reporting: the ARRIVE guidelines for reporting animal research. "
+            "PLoS Biol 2010, 8:e1000412.",
+            {"container-title": "PLoS Biol", "volume": "8", "page": "e1000412"},
+            id="e-number-glued-to-volume",
+        ),
+        pytest.param(
+            "Holick MF (2004) Sunlight and vitamin D for bone health and prevention of "
+            "autoimmune diseases, cancers, and cardiovascular disease. "
+            "Am J Clin Nutr 80:S1678-S1688",
+            {"container-title": "Am J Clin Nutr", "volume": "80", "page": "S1678-S1688"},
+            id="supplement-pages-glued-to-volume",
+        ),
     ],
 )
 def test_pdf_extracted_journal_references(text: str, expected: dict[str, Any]) -> None:
