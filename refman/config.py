@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -106,11 +107,24 @@ def coerce(spec: dataclasses.Field[Any], raw: Any, origin: str) -> Any:
             return _to_bool(raw)
         if isinstance(raw, bool):
             raise ValueError(raw)
-        return kind(raw)
+        value = kind(raw)
     except (TypeError, ValueError) as exc:
         raise ConfigError(
             f"{origin}: {spec.name} must be a {kind.__name__}, got {raw!r}; fix or remove it"
         ) from exc
+    if spec.name.endswith("_url") and not _is_web_url(value):
+        raise ConfigError(
+            f"{origin}: {spec.name} must be an http(s) URL such as {spec.default}, "
+            f"got {raw!r}; fix or remove it"
+        )
+    return value
+
+
+def _is_web_url(text: str) -> bool:
+    """An ``http://`` or ``https://`` URL with a host: a base URL refman can send requests to
+    (caught here, a typo fails at once instead of after every lookup's retries)."""
+    parts = urlsplit(text)
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
 
 
 def _to_bool(raw: Any) -> bool:

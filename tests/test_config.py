@@ -80,6 +80,15 @@ def test_boolean_environment(tmp_path: Path, env: dict[str, str], expected: bool
         pytest.param("colour = 'red'", "unknown setting 'colour'", id="unknown-key"),
         pytest.param("min_confidence = 'high'", "min_confidence must be a float", id="bad-type"),
         pytest.param("offline = 'maybe'", "offline must be a bool", id="bad-bool"),
+        pytest.param(
+            "crossref_url = 'api.crossref.org'",
+            "crossref_url must be an http.s. URL such as https://api.crossref.org",
+            id="url-without-scheme",
+        ),
+        pytest.param(
+            "doi_url = 'http://'", "doi_url must be an http.s. URL", id="url-without-host"
+        ),
+        pytest.param("arxiv_url = 'ftp://x.org'", "arxiv_url must be an http.s. URL", id="ftp-url"),
     ],
 )
 def test_bad_config_file(tmp_path: Path, text: str, message: str) -> None:
@@ -124,3 +133,16 @@ def test_broken_config_is_a_one_line_error(cli: Cli, tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("Error: config file")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_local_http_url_is_a_valid_base_url(tmp_path: Path) -> None:
+    flags = {"crossref_url": "http://127.0.0.1:8080/v1"}
+    settings = resolve_settings(flags, environ={}, config_path=tmp_path / "absent.toml")
+    assert settings.crossref_url == "http://127.0.0.1:8080/v1"
+
+
+def test_a_bad_url_flag_is_an_error_before_any_lookup(cli: Cli) -> None:
+    result = cli("--crossref-url", "notaurl", "resolve", "Smith J. Sleep. Nature 2001;1:2-3.")
+    assert result.exit_code == 7
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: command line: crossref_url must be an http(s) URL")

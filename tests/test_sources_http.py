@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
+from refman.errors import ConfigError, RateLimitedError, RefmanError, ServiceUnavailableError
 from refman.sources import http as http_module
 from refman.sources.http import (
     MARGIN_STEP,
@@ -101,6 +101,21 @@ def test_refused_connection_fails_fast_and_marks_the_service_down() -> None:
     with pytest.raises(ServiceUnavailableError):
         http.get(url)
     assert http.throttle.requests == 1  # the second call did not even try
+
+
+@pytest.mark.parametrize(
+    ("url", "attempts"),
+    [
+        pytest.param("api.example.org/works", 0, id="no-scheme"),
+        pytest.param("http:///works", 0, id="no-host"),
+        pytest.param("gopher://example.org/works", 1, id="unsupported-scheme"),
+    ],
+)
+def test_an_invalid_url_is_a_config_error_not_retried(url: str, attempts: int) -> None:
+    http = client(attempts=5)
+    with pytest.raises(ConfigError, match=r"cannot request .*check the service's base URL"):
+        http.get(url)
+    assert http.throttle.requests == attempts
 
 
 def test_server_rate_limit_header_tightens_the_limiter(http_server: LocalServer) -> None:
@@ -216,6 +231,38 @@ def test_rate_limiter_admits_up_to_capacity_without_waiting() -> None:
         limiter.acquire()
     assert limiter.capacity == 4
     assert len(limiter.starts) == 4
+
+
+@pytest.mark.parametrize(
+    "op_fails", [pytest.param(False, id="answer"), pytest.param(True, id="failure")]
+)
+def test_a_freed_slot_is_handed_over_at_once(
+    monkeypatch: pytest.MonkeyPatch, op_fails: bool
+) -> None:
+    """After the slot is released, the thread yields (sleep(0)) so a waiter can send now."""
+    policy = RetryPolicy(attempts=1, backoff=0.0, max_backoff=0.0)
+    throttle = Throttle(rate=0, concurrency=1, policy=policy)
+    yields: list[bool] = []
+
+    def sleep(seconds: float) -> None:
+        if seconds == 0:
+            free = throttle._slots.acquire(blocking=False)
+            yields.append(free)
+            if free:
+                throttle._slots.release()
+
+    def op() -> str:
+        if op_fails:
+            raise TransientError("HTTP 503")
+        return "answer"
+
+    monkeypatch.setattr(http_module.time, "sleep", sleep)
+    if op_fails:
+        with pytest.raises(ServiceUnavailableError):
+            throttle.run(op)
+    else:
+        assert throttle.run(op) == "answer"
+    assert yields == [True]
 
 
 @pytest.mark.parametrize(

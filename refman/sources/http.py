@@ -14,16 +14,17 @@ foreign exception.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from refman.errors import RateLimitedError, RefmanError, ServiceUnavailableError
+from refman.errors import ConfigError, RateLimitedError, RefmanError, ServiceUnavailableError
 
 if TYPE_CHECKING:
     import requests
@@ -213,7 +214,7 @@ class Throttle:
             if attempt:
                 time.sleep(self.policy.delay(attempt - 1, last.retry_after if last else None))
             try:
-                with self._slots:
+                with self._slot():
                     departure = _Departure(self.limiter, self.limiter.acquire())
                     outer, _leaving.stamp = _leaving.stamp, departure.stamp
                     self.requests += 1
@@ -233,6 +234,23 @@ class Throttle:
                 )
                 raise ServiceUnavailableError(self.down) from exc
         raise self._give_up(last)
+
+    @contextlib.contextmanager
+    def _slot(self) -> Iterator[None]:
+        """Hold one of the concurrency slots; on leaving, hand the freed slot over at once.
+
+        The thread waiting for the slot wakes, but needs the interpreter lock to send
+        its request, and this thread goes on (reading the answer, scoring, caching)
+        until it blocks or its 5 ms switch interval ends: measured against the
+        simulator, 2.5-3 ms of every slot's turn-over, about 1% of the slots' time.
+        ``sleep(0)`` releases the lock now, so the next request leaves within 0.2 ms.
+        """
+        self._slots.acquire()
+        try:
+            yield
+        finally:
+            self._slots.release()
+            time.sleep(0)
 
     def _give_up(self, last: TransientError | None) -> ServiceUnavailableError:
         message = (
@@ -327,21 +345,42 @@ class HttpClient:
         ``ValueError`` the body was cut short and the request is retried.
         """
         session = self.session  # opened (and requests imported) before a rate token is taken
-        return self.throttle.run(lambda: self._once(session, url, params, headers, check))
+        outgoing = self._prepare(session, url, params, headers)
+        return self.throttle.run(lambda: self._once(session, outgoing, check))
 
-    def _once(
+    def _prepare(
         self,
         session: requests.Session,
         url: str,
         params: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
-        check: Callable[[bytes], object] | None,
-    ) -> Response:
+    ) -> _Outgoing:
+        """Build the request before taking a slot and a token, as ``Session.get`` would:
+        the slot then only covers the exchange, and an invalid URL is reported at
+        once instead of being retried."""
         import requests
 
         sent = {"User-Agent": self.user_agent, **(headers or {})}
         try:
-            reply = session.get(url, params=params, headers=sent, timeout=self._timeouts)
+            prepared = session.prepare_request(
+                requests.Request("GET", url, params=params, headers=sent)
+            )
+        except requests.RequestException as exc:
+            raise _bad_url(url, exc) from exc
+        settings = session.merge_environment_settings(prepared.url, {}, None, None, None)
+        return _Outgoing(prepared, url, settings)
+
+    def _once(
+        self,
+        session: requests.Session,
+        outgoing: _Outgoing,
+        check: Callable[[bytes], object] | None,
+    ) -> Response:
+        import requests
+
+        url = outgoing.url
+        try:
+            reply = session.send(outgoing.request, timeout=self._timeouts, **outgoing.settings)
             body = reply.content
         except requests.ConnectTimeout as exc:
             host = urlsplit(url).netloc
@@ -354,6 +393,8 @@ class HttpClient:
                     f"{urlsplit(url).netloc}: {unreachable_reason(exc)}"
                 ) from exc
             raise TransientError(f"connection dropped: {_short(exc)}") from exc
+        except (requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL) as exc:
+            raise _bad_url(url, exc) from exc
         except requests.RequestException as exc:
             raise TransientError(_short(exc)) from exc
         self._obey_limits(reply.headers)
@@ -385,6 +426,15 @@ class HttpClient:
             self._session.close()
 
 
+@dataclass(frozen=True)
+class _Outgoing:
+    """A request ready to send (again, on a retry) and the transport settings it needs."""
+
+    request: requests.PreparedRequest
+    url: str
+    settings: Mapping[str, Any]
+
+
 def _stamping_session() -> requests.Session:
     """A session whose transport re-stamps each request's rate token as it is sent."""
     import requests
@@ -399,6 +449,11 @@ def _stamping_session() -> requests.Session:
     for prefix in ("http://", "https://"):
         session.mount(prefix, StampingAdapter())
     return session
+
+
+def _bad_url(url: str, exc: BaseException) -> ConfigError:
+    """A URL no request can be made to: a setting to fix, not a failure to retry."""
+    return ConfigError(f"cannot request {url}: {_short(exc)}; check the service's base URL setting")
 
 
 def _short(exc: BaseException) -> str:
