@@ -181,10 +181,29 @@ def test_requests_are_restamped_as_they_leave(
     http_server.route("/works", OK)
     http = client()
     stamped: list[list[float]] = []
+    written: list[bool] = []
+    stamp_departure = http_module.stamp_departure
+
+    def stamp_once_written() -> None:
+        written.append(True)
+        stamp_departure()
+
     monkeypatch.setattr(http.throttle.limiter, "restamp", stamped.append)
+    monkeypatch.setattr(http_module, "stamp_departure", stamp_once_written)
     http.get(f"{http_server.url}/works")
+    assert written == [True]  # by the connection, not by the fallback at return
     assert stamped == [http.throttle.limiter.starts[-1]]
     assert stamped[0] is http.throttle.limiter.starts[-1]
+
+
+def test_https_connections_are_stamped_too() -> None:
+    from urllib3.connection import HTTPSConnection
+
+    session = http_module._stamping_session()
+    pools = session.get_adapter("https://api.crossref.org").poolmanager.pool_classes_by_scheme
+    connection = pools["https"].ConnectionCls
+    assert issubclass(connection, HTTPSConnection)
+    assert connection.request is not HTTPSConnection.request
 
 
 def test_a_request_sent_unseen_counts_from_its_return(monkeypatch: pytest.MonkeyPatch) -> None:

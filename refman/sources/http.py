@@ -150,7 +150,7 @@ class _Departure:
     stamped: bool = False
 
     def stamp(self) -> None:
-        """The request is being handed to the socket now."""
+        """The request has just been written to the socket."""
         if self.entry is not None:
             self.limiter.restamp(self.entry)
         self.stamped = True
@@ -162,7 +162,7 @@ class _Departure:
 
 
 def stamp_departure() -> None:
-    """Called as a request is handed to the socket (``requests`` transport adapter)."""
+    """Called once a request is written to its socket (``requests`` connection pools)."""
     if _leaving.stamp is not None:
         _leaving.stamp()
 
@@ -436,14 +436,42 @@ class _Outgoing:
 
 
 def _stamping_session() -> requests.Session:
-    """A session whose transport re-stamps each request's rate token as it is sent."""
+    """A session whose connections re-stamp a request's rate token once it is written.
+
+    Stamped after the write, not before the send: a pause in between (a garbage
+    collection, another thread holding the interpreter) once delayed a request
+    93 ms past an earlier stamp, and the server counted it inside the next window
+    (a 429). Behind a proxy the pools are not these, and the request counts from
+    its return, which is later still.
+    """
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class StampingHTTPConnection(HTTPConnection):
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            super().request(*args, **kwargs)
+            stamp_departure()
+
+    class StampingHTTPSConnection(HTTPSConnection):
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            super().request(*args, **kwargs)
+            stamp_departure()
+
+    class StampingHTTPPool(HTTPConnectionPool):
+        ConnectionCls = StampingHTTPConnection
+
+    class StampingHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = StampingHTTPSConnection
 
     class StampingAdapter(HTTPAdapter):
-        def send(self, *args: Any, **kwargs: Any) -> requests.Response:
-            stamp_departure()
-            return super().send(*args, **kwargs)
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {
+                "http": StampingHTTPPool,
+                "https": StampingHTTPSPool,
+            }
 
     session = requests.Session()
     for prefix in ("http://", "https://"):
