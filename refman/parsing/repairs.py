@@ -168,10 +168,16 @@ def title_sentence_left_in_journal(tokens: Sequence[str], labels: Sequence[str])
     for (label, _, _), (next_label, start, end) in pairwise(_runs(result)):
         if label == "title" and next_label in {"journal", "container"}:
             cuts = [k for k in range(start, end - 1) if _ends_title_sentence(tokens[k], next_label)]
-            if cuts:
+            if cuts and not _only_months(tokens[cuts[-1] + 1 : end]):
                 result[start : cuts[-1] + 1] = ["title"] * (cuts[-1] + 1 - start)
             return result
     return result
+
+
+def _only_months(tokens: Sequence[str]) -> bool:
+    """``The New England journal of medicine. Mar 13 2003``: a journal run that would be
+    left with a month only was the journal followed by its issue date, not a title's end."""
+    return all(token.strip(".,;:").lower() in lexicon.MONTHS for token in tokens)
 
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -235,10 +241,15 @@ def _first_run(labels: Sequence[str], label: str) -> tuple[int, int] | None:
     if label not in labels:
         return None
     start = labels.index(label)
+    return start, _run_end(labels, start)
+
+
+def _run_end(labels: Sequence[str], start: int) -> int:
+    """Where the run of equal labels that starts at ``start`` ends."""
     end = start
-    while end < len(labels) and labels[end] == label:
+    while end < len(labels) and labels[end] == labels[start]:
         end += 1
-    return start, end
+    return end
 
 
 def title_ends_at_in(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -329,6 +340,7 @@ def et_al_ends_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str
 
 _CLOSED_QUOTE = re.compile(r"[.,!?][\"”’»]$|[\"”’»][.,]$")
 _AFTER_BOOK = frozenset({"editor", "publisher", "location"})
+_CONTAINERS = frozenset({"journal", "container"})
 
 
 def quoted_title_ends_at_quote(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -345,9 +357,14 @@ def quoted_title_ends_at_quote(tokens: Sequence[str], labels: Sequence[str]) -> 
     if close is None or not tokens[close + 1][:1].isupper():
         return result
     following = result[end] if end < len(result) else None
-    label = "container" if following in _AFTER_BOOK else "journal"
-    if label in result:
-        return result
+    if following in _CONTAINERS:  # ``“Title,” Audio, Speech, ..., IEEE Transactions on``
+        if any(_CLOSING_QUOTE.search(token) for token in tokens[close + 1 : end]):
+            return result  # nested quotes: ``« La « société civile » ... »``
+        label = following
+    else:
+        label = "container" if following in _AFTER_BOOK else "journal"
+        if label in result:
+            return result
     result[close + 1 : end] = [label] * (end - close - 1)
     return result
 
@@ -432,6 +449,63 @@ def editors_left_in_container(tokens: Sequence[str], labels: Sequence[str]) -> l
 _EDITOR_ONLY = frozenset({"ed", "eds", "editor", "editors", "hrsg", "red", "éd", "éds", "dir"})
 
 
+_MAX_PAPER_TOKENS = 5
+_NOTE_RUNS = frozenset({"note", "genre"})
+_NAME_RUNS = _NOTE_RUNS | {"location", "publisher"}
+"""The labels the CRF gives a newspaper's name it did not recognise as a journal."""
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _names_month(token: str) -> bool:
+    """``June``, ``May(26).``, ``juillet``: a token that starts with a month name."""
+    word = _LEADING_WORD.match(token)
+    return word is not None and word.group().lower() in lexicon.MONTHS
+
+
+def _is_day(token: str) -> bool:
+    """``16.``, ``(3)``: a day of the month."""
+    return 0 < len(day := token.strip(".,;:()")) <= 2 and day.isdigit()
+
+
+def _starts_day_date(tokens: Sequence[str], index: int, end: int) -> bool:
+    """A day-and-month date (``June 16``, ``30 juillet 1952``, ``May(26).``) starts at
+    ``index``: the issue date of a newspaper or magazine, which a book's imprint or a
+    report's ``Août 2015`` is not."""
+    if index + 1 >= end:
+        return False
+    token, following = tokens[index], tokens[index + 1]
+    if _names_month(token):
+        return _is_day(following) or any(char.isdigit() for char in token)
+    return _is_day(token) and _names_month(following)
+
+
+def newspaper_before_issue_date(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Title. Washington Post, June 16.``, ``Title. Observer, 3 December 2006``: with no
+    journal labelled, the few capitalised words right after the title and right before
+    a day-and-month date are the newspaper or magazine, not a note or a publisher."""
+    result = list(labels)
+    title = _first_run(result, "title")
+    if title is None or "journal" in result or "container" in result:
+        return result
+    start = title[1]
+    if start == len(result) or result[start] not in _NAME_RUNS:
+        return result
+    label, end = result[start], _run_end(result, start)
+    stop = start
+    while stop < end and tokens[stop][:1].isupper() and not _names_month(tokens[stop]):
+        stop += 1
+    if not 0 < stop - start <= _MAX_PAPER_TOKENS:
+        return result
+    if stop < end:  # the date is inside the run: ``Washington Post, June 16.`` as a note
+        dated = label in _NOTE_RUNS and _starts_day_date(tokens, stop, end)
+    else:  # the date follows the run: ``Observer,`` as a place, then ``3 December 2006``
+        dated = end < len(result) and result[end] == "date"
+        dated = dated and _starts_day_date(tokens, end, len(result))
+    if dated:
+        result[start:stop] = ["journal"] * (stop - start)
+    return result
+
+
 Repair = Callable[[Sequence[str], Sequence[str]], list[str]]
 _REPAIRS: tuple[tuple[Repair, frozenset[str]], ...] = tuple(
     (repair, frozenset(needed.split()))
@@ -450,6 +524,7 @@ _REPAIRS: tuple[tuple[Repair, frozenset[str]], ...] = tuple(
         (quoted_title_ends_at_quote, "title"),
         (editors_left_in_container, "container editor"),
         (book_before_editor_marker, "editor"),
+        (newspaper_before_issue_date, "title"),
     )
 )
 """The repairs in the order they run, each with the labels it needs to find anything (a
