@@ -142,7 +142,7 @@ def main() -> None:
         library = Path(tmp) / "library.bib"
         library.write_text(bibtex.dumps(entries(13)), "utf-8")
         cache = ["--cache-dir", str(Path(tmp) / "cache")]
-        env = child_env(Path(tmp), no_pyc=options.no_pyc)
+        env = child_env(no_pyc=options.no_pyc)
         version = refman_seconds(["--version"], options.runs, env)
         cite = refman_seconds(
             [*cache, "--library", str(library), "cite", "grober2015x2", "--style", "apa"],

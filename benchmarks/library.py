@@ -229,7 +229,7 @@ def main() -> None:
     parser.add_argument("--no-pyc", action="store_true", help="keep PYTHONDONTWRITEBYTECODE")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="refman-bench-"))
-    CHILD_ENV.update(child_env(work, no_pyc=args.no_pyc))
+    CHILD_ENV.update(child_env(no_pyc=args.no_pyc))
     big, library, cache = work / "big.bib", work / "library.bib", work / "cache"
     text = generate(args.entries)
     big.write_text(text, "utf-8")

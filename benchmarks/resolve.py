@@ -108,7 +108,7 @@ def run_refman(
     refs_file: Path, url: str, cache: Path, extra_env: dict[str, str]
 ) -> tuple[list[dict[str, Any]], float]:
     """Run the CLI as the README describes; return its JSON lines and the wall time."""
-    env = {**child_env(cache.parent), "REFMAN_MAILTO": "bench@example.org"}
+    env = {**child_env(), "REFMAN_MAILTO": "bench@example.org"}
     env["REFMAN_CACHE_DIR"] = str(cache)
     env |= {"REFMAN_CROSSREF_URL": url, "REFMAN_CONFIG": str(cache / "none.toml"), **extra_env}
     command = [sys.executable, "-m", "refman", "resolve", "--file", str(refs_file)]
