@@ -15,10 +15,10 @@ data formats call their codecs. `refman cite` is timed as a real
 (the start-up every command pays) for comparison. Each number is the median of
 ``--runs`` runs, wall time and CPU time (this process plus pandoc/refman children:
 on a busy machine the CPU column is what an idle one would take). The refman
-processes keep Python's bytecode cache in the benchmark's temp directory
-(``PYTHONPYCACHEPREFIX``), as an installed package has its ``.pyc`` files;
-``--no-pyc`` keeps the caller's ``PYTHONDONTWRITEBYTECODE``, if set, so every
-process compiles refman's modules again.
+processes may write refman's bytecode (``benchmarks/children.py``), as an
+installed package has its ``.pyc`` files; ``--no-pyc`` keeps the caller's
+``PYTHONDONTWRITEBYTECODE``, if set, so every process compiles refman's modules
+again.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ index" means the first command after one entry was edited outside refman (the
 index is rebuilt, reusing the items of unchanged entries); "warm" means the
 index is current.
 
-The refman processes run with Python's bytecode cache in the benchmark's temp
-directory (``PYTHONPYCACHEPREFIX``), as an installed package has its ``.pyc``
-files; ``--no-pyc`` keeps the caller's ``PYTHONDONTWRITEBYTECODE`` instead, so
-every process compiles refman's modules again (about 0.1 s more).
+The refman processes may write refman's bytecode (``benchmarks/children.py``), as
+an installed package has its ``.pyc`` files; ``--no-pyc`` keeps the caller's
+``PYTHONDONTWRITEBYTECODE`` instead, so every process compiles refman's modules
+again (about 0.1 s more).
 
 The reference is "cached": a first `refman add` of its DOI against a local
 Crossref-shaped server (one recorded work from ../shared/fixtures) fills the
