@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from refman.parsing import cleaners, identifiers, names, values
+from refman.parsing.record import build_item
 from refman.parsing.tokens import tokenize
 
 OTHERS = {"literal": "others"}
@@ -399,3 +400,20 @@ def test_clean_container(text: str, expected: str) -> None:
 )
 def test_tokenize_cuts_glued_numbers(text: str, expected: list[str]) -> None:
     assert tokenize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("volume_field", "expected"),
+    [
+        pytest.param("109, S109-S118", {"volume": "109", "page": "S109-S118"}, id="comma-range"),
+        pytest.param("12: 100-110,", {"volume": "12", "page": "100-110"}, id="colon-range"),
+        pytest.param("7, 3", {"volume": "7"}, id="lone-number-may-be-an-issue"),
+        pytest.param("17(12)", {"volume": "17", "issue": "12"}, id="no-pages"),
+    ],
+)
+def test_pages_left_in_the_volume_field(volume_field: str, expected: dict[str, str]) -> None:
+    title = "Sleep and magnesium."
+    tokens = [*tokenize(title), *tokenize(volume_field)]
+    labels = ["title"] * len(tokenize(title)) + ["volume"] * len(tokenize(volume_field))
+    item = build_item(f"{title} {volume_field}", tokens, labels)
+    assert {k: item[k] for k in ("volume", "issue", "page") if k in item} == expected

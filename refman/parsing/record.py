@@ -161,6 +161,8 @@ def build_item(text: str, tokens: Sequence[str], labels: Sequence[str]) -> CslIt
         except (ValueError, IndexError) as exc:
             warnings.append(f"could not read the {label} {raw!r}: {exc}")
     _move_year_out_of_container(item)
+    if "page" not in item and "volume" in fields:
+        _pages_left_in_volume(item, fields["volume"])
     if "issued" not in item:
         _fallback_year(item, kept)
     item["type"] = reftypes.infer_type(item, fields, text)
@@ -171,6 +173,17 @@ def build_item(text: str, tokens: Sequence[str], labels: Sequence[str]) -> CslIt
     if warnings:
         item["_warnings"] = warnings
     return item
+
+
+_AFTER_VOLUME = re.compile(r"^\s*\S+?[,:]\s*(?=\S*\d+\s*[-–]\s*\S*\d)")
+
+
+def _pages_left_in_volume(item: CslItem, volume_text: str) -> None:
+    """``Parasitology. 109, S109-S118``: a page range the labeller left in the volume
+    field (after its comma or colon) is the pages; a lone number there may be an issue."""
+    after = _AFTER_VOLUME.match(volume_text)
+    if after is not None:
+        _set_pages(item, volume_text[after.end() :])
 
 
 _CONTAINER_YEAR = re.compile(r"[\s,;.]+((?:1[6-9]|20)\d\d)[a-z]?$")
