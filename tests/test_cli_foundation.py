@@ -66,7 +66,7 @@ def test_every_command_is_documented_in_the_readme(path: tuple[str, ...]) -> Non
 
 
 def _quick_start_commands() -> list[str]:
-    section = README.split("## Set-up and quick start", 1)[1].split("\n## ", 1)[0]
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", section, flags=re.S)
     return [line for block in blocks for line in block.splitlines() if line.strip()]
 
