@@ -151,9 +151,9 @@ def _split_et_al(text: str) -> tuple[str, bool]:
     return cleaned, count > 0
 
 
-def clean_names(text: str) -> str:
-    """Drop ``et al.``, editor markers and edge punctuation from a name list."""
-    text = _split_et_al(text)[0]
+def _drop_editor_markers(text: str) -> str:
+    """Drop editor markers (``eds.``, ``Hrsg.``, ``In:``) and edge punctuation from a name
+    list already without its ``et al.``."""
     if any(stem in text.lower() for stem in _EDITOR_STEMS):
         text = _EDITOR_WORDS.sub(" ", text)
     return text.strip(" ,;:.()[]")
@@ -162,9 +162,8 @@ def clean_names(text: str) -> str:
 def parse_names(text: str) -> list[CslName]:
     """A name list as written in a reference -> CSL names, in order; a list that ends in
     ``et al.`` ends in ``ET_AL``."""
-    text = " ".join(text.split())
-    has_et_al = _split_et_al(text)[1]
-    names = _parse_clean(clean_names(text))
+    listed, has_et_al = _split_et_al(" ".join(text.split()))
+    names = _parse_clean(_drop_editor_markers(listed))
     return [*names, dict(ET_AL)] if names and has_et_al else names
 
 
