@@ -44,3 +44,15 @@ def test_context_features() -> None:
     assert "after_in" in rows[6]
     assert "-1:w=in" in rows[6]
     assert "+1:w=j" in rows[0]
+
+
+def test_known_attributes_drop_only_unknown_words() -> None:
+    tokens = ["Smith", "J.", "Qwxyzzy", "2001."]
+    every = sequence_features(tokens)
+    known = frozenset(attr for row in every for attr in row) - {"w=qwxyzzy", "+1:w=qwxyzzy"}
+    kept = sequence_features(tokens, known)
+    assert "w=qwxyzzy" in every[2]
+    assert "w=qwxyzzy" not in kept[2]
+    assert "+1:w=qwxyzzy" not in kept[1]
+    assert "-1:w=qwxyzzy" in kept[3]
+    assert [set(row) - {"w=qwxyzzy", "+1:w=qwxyzzy"} for row in every] == [set(r) for r in kept]

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from refman.parsing import dataset, train
+from refman.parsing import crf, dataset, train
+from refman.parsing.features import sequence_features
+from refman.parsing.tokens import tokenize
 
 SEQUENCE = """  <sequence>
     <author>{author}</author>
@@ -71,6 +73,8 @@ def test_train_command_writes_a_model_that_labels(tmp_path: Path) -> None:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(output))
     assert set(tagger.labels()) >= {"author", "title", "journal", "date", "volume", "pages"}
+    listed = crf.attributes_path(output).read_text(encoding="utf-8").splitlines()
+    assert listed == sorted({attribute for attribute, _ in tagger.info().state_features})
 
 
 def test_training_is_deterministic(tmp_path: Path) -> None:
@@ -81,6 +85,39 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     for output in outputs:
         assert train.main(["--data", str(folder), "--output", str(output)]) == 0
     assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    lists = [crf.attributes_path(output).read_bytes() for output in outputs]
+    assert lists[0] == lists[1]
+
+
+def test_shipped_attribute_list_is_the_shipped_models() -> None:
+    """The list beside the model decides which features the tagger is given: a stale one
+    would silently drop features the model has weights for."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf.model_path()))
+    listed = crf.attributes_path(crf.model_path()).read_text(encoding="utf-8").splitlines()
+    assert listed == sorted({attribute for attribute, _ in tagger.info().state_features})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gröber U, Schmidt J, Kisters K. Magnesium in preventie en therapie. "
+        "Nutrients. 2015;7(9):8199-8226.",
+        "Zyxwv, Q. (1999). Qwertzuiop flibbertigibbet. Unheardof Quarterly, 3(2), 45-67.",
+    ],
+    ids=["vancouver", "unknown-words"],
+)
+def test_leaving_out_unknown_attributes_changes_no_label(text: str) -> None:
+    """The tagger is given only the attributes the model knows; with all of them it must
+    label every token the same."""
+    tokens = tokenize(text)
+    tagger, known = crf._tagger()
+    every = sequence_features(tokens)
+    kept = sequence_features(tokens, known)
+    assert sum(map(len, kept)) < sum(map(len, every))
+    assert tagger.tag(kept) == tagger.tag(every) == crf.label(tokens)
 
 
 @pytest.mark.parametrize("content", [None, "<dataset><sequence>"], ids=["no-files", "broken-xml"])
@@ -99,7 +136,6 @@ def test_missing_model_says_how_to_rebuild_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from refman.errors import RefmanError
-    from refman.parsing import crf
 
     monkeypatch.setattr(crf, "model_path", lambda: tmp_path / "absent.crfsuite")
     crf._tagger.cache_clear()

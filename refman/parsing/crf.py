@@ -34,11 +34,22 @@ def use_model(path: Path) -> None:
     _tagger.cache_clear()
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
+def attributes_path(model: Path) -> Path:
+    """The file beside a model listing the attributes it has weights for (one a line)."""
+    return model.with_suffix(".attributes")
+
+
+def write_attributes(model: Path) -> None:
+    """List the attributes of a freshly trained model beside it, sorted (so the file is
+    as reproducible as the model): reading that list is instant, where asking crfsuite
+    (``Tagger.info``) takes ~0.2 s, too long for ``refman parse`` on one reference."""
+    attributes = sorted({attribute for attribute, _ in _open(model).info().state_features})
+    attributes_path(model).write_text("".join(f"{a}\n" for a in attributes), encoding="utf-8")
+
+
+def _open(path: Path) -> Any:
     import pycrfsuite
 
-    path = _CHOSEN.get("model") or model_path()
     if not path.is_file():
         raise RefmanError(
             f"the parser model {path} is missing; rebuild it with 'python -m refman.parsing.train'"
@@ -48,9 +59,25 @@ def _tagger() -> Any:
     return tagger
 
 
+def _known_attributes(path: Path, tagger: Any) -> frozenset[str]:
+    listed = attributes_path(path)
+    if listed.is_file():
+        return frozenset(listed.read_text(encoding="utf-8").splitlines())
+    return frozenset(attribute for attribute, _ in tagger.info().state_features)
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> tuple[Any, frozenset[str]]:
+    """The opened model and the attributes it knows (features are cut down to those)."""
+    path = _CHOSEN.get("model") or model_path()
+    tagger = _open(path)
+    return tagger, _known_attributes(path, tagger)
+
+
 def label(tokens: Sequence[str]) -> list[str]:
     """One field label per token (``author``, ``title``, ``journal``, ``date``...)."""
     if not tokens:
         return []
-    labels: list[str] = _tagger().tag(sequence_features(tokens))
+    tagger, known = _tagger()
+    labels: list[str] = tagger.tag(sequence_features(tokens, known))
     return labels

@@ -101,32 +101,43 @@ def token_attributes(token: str) -> tuple[str, ...]:
     references repeat their words and punctuation a lot)."""
     word = token.strip(_PUNCTUATION)
     lower = word.lower()
-    bare = token.lower().strip(".,;:()[]")
+    token_lower = token.lower()
     attrs = [
         f"w={lower}",
         f"shape={_shape(token)[:8]}",
         f"case={_case(word)}",
         f"digits={_digits(word)}",
-        f"last={token[-1]}" if not token[-1].isalnum() else "last=alnum",
-        f"first={token[0]}" if not token[0].isalnum() else "first=alnum",
+        "last=alnum" if token[-1].isalnum() else f"last={token[-1]}",
+        "first=alnum" if token[0].isalnum() else f"first={token[0]}",
         f"p3={lower[:3]}",
         f"s3={lower[-3:]}",
     ]
     if _DIGIT.search(token):
-        attrs.extend(name for name, pattern in _DIGIT_PATTERNS if pattern.match(token))
-    attrs.extend(_WORD_FLAGS.get(lower, ()))
-    attrs.extend(_BARE_FLAGS.get(bare, ()))
-    attrs.extend(flag for flag in _TOKEN_FLAGS.get(token.lower(), ()) if flag not in attrs)
-    flags = (
-        ("initials", bool(_INITIALS.match(token))),
-        ("ident", bool(_IDENT.match(token))),
-        ("quote", not _QUOTE_CHARS.isdisjoint(token)),
-        ("paren", "(" in token or ")" in token),
-        ("bracket", "[" in token or "]" in token),
-        ("abbrev", token.endswith(".") and len(word) <= 5 and word[:1].isupper()),
-    )
-    attrs.extend(name for name, on in flags if on)
+        attrs += [name for name, pattern in _DIGIT_PATTERNS if pattern.match(token)]
+    attrs += _WORD_FLAGS.get(lower, ())
+    attrs += _BARE_FLAGS.get(token_lower.strip(".,;:()[]"), ())
+    attrs += [flag for flag in _TOKEN_FLAGS.get(token_lower, ()) if flag not in attrs]
+    attrs += _form_flags(token, word)
     return tuple(attrs)
+
+
+def _form_flags(token: str, word: str) -> list[str]:
+    """Initials, identifiers, quotes, brackets, abbreviations (plain ifs: this runs once
+    per distinct token of every batch, so its cost is part of parsing speed)."""
+    flags = []
+    if _INITIALS.match(token):
+        flags.append("initials")
+    if _IDENT.match(token):
+        flags.append("ident")
+    if not _QUOTE_CHARS.isdisjoint(token):
+        flags.append("quote")
+    if "(" in token or ")" in token:
+        flags.append("paren")
+    if "[" in token or "]" in token:
+        flags.append("bracket")
+    if token[-1] == "." and len(word) <= 5 and word[:1].isupper():
+        flags.append("abbrev")
+    return flags
 
 
 _FIXED_ATTRIBUTES = 8
@@ -167,34 +178,67 @@ class _Token(NamedTuple):
     attrs: tuple[str, ...]
     as_previous: tuple[str, ...]  # its attributes as the next token sees them (-1:)
     as_next: tuple[str, ...]  # as the previous token sees them (+1:)
+    two_before: tuple[str, ...]  # its word as the token two places on sees it (-2:w=)
+    two_after: tuple[str, ...]  # as the token two places back sees it (+2:w=)
     lower: str
     effect: _Effect
 
 
+_LEXICAL = (7, 6, 0)
+"""Where ``token_attributes`` puts ``s3=``, ``p3=`` and ``w=`` (last first, for deleting):
+nearly every attribute a model has no weight for is one of these word-like ones, or a
+neighbour's word."""
+
+
 @lru_cache(maxsize=1 << 17)
-def _token(token: str) -> _Token:
+def _token(token: str, known: frozenset[str] | None) -> _Token:
+    """With ``known`` (a model's attributes), word-like attributes the model has no weight
+    for are left out: that changes no label, and each one spared saves crfsuite a string
+    conversion and a lookup. Checking only those keeps the check cheaper than its gain."""
     attrs = token_attributes(token)
     shared = [attrs[0], attrs[1], attrs[2], attrs[4]]  # w=, shape=, case=, last=
     shared += [a for a in attrs[_FIXED_ATTRIBUTES:] if a in _NEIGHBOUR_FLAGS]
     has_paren = "(" in token or ")" in token
+    lower = token.lower()
     effect = _Effect(
-        ends_sentence=_ends_sentence(token),
-        year="year" in attrs,
-        opens_quote=token[:1] in _OPEN_QUOTES,
-        closes_quote=token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
-        paren=token.rfind("(") > token.rfind(")") if has_paren else None,
-        container_marker="in" in attrs,
-        colon=token.endswith(":"),
-        ends_field=token[-1] in _FIELD_END_CHARS,
-        editor_marker="editor" in attrs,
+        _ends_sentence(token),
+        "year" in attrs,
+        token[:1] in _OPEN_QUOTES,
+        token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
+        token.rfind("(") > token.rfind(")") if has_paren else None,
+        "in" in attrs,
+        token.endswith(":"),
+        token[-1] in _FIELD_END_CHARS,
+        "editor" in attrs,
     )
+    as_previous = ["-1:" + a for a in shared]
+    as_next = ["+1:" + a for a in shared]
+    two_before, two_after = "-2:w=" + lower, "+2:w=" + lower
+    if known is None:
+        return _Token(
+            attrs, tuple(as_previous), tuple(as_next), (two_before,), (two_after,), lower, effect
+        )
     return _Token(
-        attrs=attrs,
-        as_previous=tuple(["-1:" + a for a in shared]),
-        as_next=tuple(["+1:" + a for a in shared]),
-        lower=token.lower(),
-        effect=effect,
+        _known_only(attrs, _LEXICAL, known),
+        _known_only(as_previous, (0,), known),
+        _known_only(as_next, (0,), known),
+        _known_only((two_before,), (0,), known),
+        _known_only((two_after,), (0,), known),
+        lower,
+        effect,
     )
+
+
+def _known_only(
+    attrs: Sequence[str], lexical: tuple[int, ...], known: frozenset[str]
+) -> tuple[str, ...]:
+    """``attrs`` without those at the ``lexical`` positions (highest first) that ``known``
+    lacks."""
+    kept = list(attrs)
+    for index in lexical:
+        if kept[index] not in known:
+            del kept[index]
+    return tuple(kept)
 
 
 def _starts_container(info: _Token, previous: _Token | None) -> bool:
@@ -211,13 +255,16 @@ _STOPS = tuple(f"stops={n}" for n in range(6))
 _SEGSTART = tuple(f"segstart={n}" for n in range(6))
 
 
-def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
+def sequence_features(
+    tokens: Sequence[str], known: frozenset[str] | None = None
+) -> list[list[str]]:
     """Attributes for every token of one reference, with position and context: how many
     full stops came before (field order), whether this token starts a new sentence, whether
     a year, an open quote or bracket, an ``In`` that opens a field, or an editor marker
-    came before."""
+    came before. With ``known`` (a model's attributes), only those are given: training
+    passes none, labelling passes the model's."""
     count = len(tokens)
-    infos = [_token(token) for token in tokens]
+    infos = [_token(token, known) for token in tokens]
     features: list[list[str]] = []
     stops = 0
     year = quote = paren = seen_in = seen_editor = False
@@ -240,15 +287,17 @@ def sequence_features(tokens: Sequence[str]) -> list[list[str]]:
             if previous.effect.ends_sentence:
                 row.extend(("segstart", _SEGSTART[min(stops, 5)]))
             row.extend(previous.as_previous)
-            row.append(f"bi={previous.lower}|{info.lower}")
+            bigram = f"bi={previous.lower}|{info.lower}"
+            if known is None or bigram in known:
+                row.append(bigram)
         if index == count - 1:
             row.append("EOS")
         else:
             row.extend(infos[index + 1].as_next)
         if index >= 2:
-            row.append("-2:w=" + infos[index - 2].lower)
+            row.extend(infos[index - 2].two_before)
         if index + 2 < count:
-            row.append("+2:w=" + infos[index + 2].lower)
+            row.extend(infos[index + 2].two_after)
         features.append(row)
         effect = info.effect
         stops += effect.ends_sentence

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from refman.errors import RefmanError
 from refman.parsing import dataset
-from refman.parsing.crf import model_path
+from refman.parsing.crf import model_path, write_attributes
 from refman.parsing.features import sequence_features
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,8 @@ def load_training_set(
 
 
 def train(sequences: Sequence[dataset.Sequence], output: Path) -> None:
-    """Fit the CRF on ``sequences`` and write the model file to ``output``."""
+    """Fit the CRF on ``sequences``; write the model file to ``output`` and its attribute
+    list beside it."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -58,6 +59,7 @@ def train(sequences: Sequence[dataset.Sequence], output: Path) -> None:
     trainer.set_params(TRAINER_PARAMS)
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
+    write_attributes(output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
