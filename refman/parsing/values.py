@@ -21,10 +21,10 @@ _NUMERIC_DATE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 ACCESS_PHRASE = re.compile(
-    r"(?i)[\[(]?\s*(?:last\s+)?(?:accessed|cited|retrieved|viewed|visited|"
+    r"(?i)[\[(]?\s*\b(?:last\s+)?(?:accessed|cited|retrieved|viewed|visited|"
     r"geraadpleegd(?:\s+(?:in|op))?|bezocht(?:\s+op)?|abgerufen(?:\s+am)?|zugegriffen(?:\s+am)?|"
     r"zugriff(?:\s+am)?|stand|consulté(?:\s+le)?|consulte(?:\s+le)?|consultado(?:\s+(?:el|en))?|"
-    r"accedido(?:\s+el)?|recuperado(?:\s+el)?)"
+    r"accedido(?:\s+el)?|recuperado(?:\s+el)?)\b"
     r"(?:\s+(?:on|at|in|from|op|am|le|el))?\s*:?\s*"
     r"(?P<date>(?:[\w.,]+\s*){0,4}?(?:1[5-9]\d\d|20\d\d)"
     r"(?:[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2}\b)?)?"
