@@ -310,6 +310,7 @@ def _split_top(text: str, separator: str) -> list[str]:
 
 
 _AND = r"\s+[aA][nN][dD]\s+"
+_AND_WORD = re.compile(r"(?:^|\s)[aA][nN][dD](?:\s|$)")
 _COMMA = ","
 _SPACE = r"\s+"
 
@@ -381,19 +382,25 @@ def _format_name(name: CslName, ascii: bool) -> str:
         literal = name.get("literal") or name.get("given", "")
         return "{" + escape_latex(literal, ascii=ascii) + "}"
     family = escape_latex(name["family"], ascii=ascii)
-    if any(_is_von(w) for w in family.split()) or " and " in f" {family} ":
+    if any(_is_von(w) for w in family.split()) or _AND_WORD.search(family):
         family = "{" + family + "}"
     particle = name.get("non-dropping-particle") or name.get("dropping-particle")
     if particle:
         family = f"{escape_latex(particle, ascii=ascii)} {family}"
     pieces = [family]
     if name.get("suffix"):
-        pieces.append(escape_latex(name["suffix"], ascii=ascii))
+        pieces.append(_brace_and(escape_latex(name["suffix"], ascii=ascii)))
     if name.get("given"):
-        pieces.append(escape_latex(name["given"], ascii=ascii))
+        pieces.append(_brace_and(escape_latex(name["given"], ascii=ascii)))
     elif len(pieces) > 1:
         pieces.append("")
     return ", ".join(pieces)
+
+
+def _brace_and(part: str) -> str:
+    """Brace a name part holding the word "and" in any case (``Mary And Jane``): BibTeX
+    splits a name list at it, so unbraced it would become two people."""
+    return "{" + part + "}" if _AND_WORD.search(part) else part
 
 
 # --- the declarative mapping -----------------------------------------------------------------

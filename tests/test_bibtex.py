@@ -277,6 +277,20 @@ def test_parse_names(value: str, expected: list[dict[str, str]]) -> None:
     assert bibtex.parse_names(value) == expected
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param({"family": "Aa", "given": "And Aa"}, id="given-And"),
+        pytest.param({"family": "Smith AND Jones", "given": "K."}, id="family-AND"),
+        pytest.param({"family": "Lee", "given": "Ann", "suffix": "and Sons"}, id="suffix-and"),
+    ],
+)
+def test_a_name_holding_the_word_and_stays_one_name(name: dict[str, str]) -> None:
+    """BibTeX splits name lists at "and" in any case, so a part holding it is braced."""
+    written = bibtex.format_names([name])
+    assert bibtex.parse_names(written) == [name]
+
+
 def test_loads_resolves_macros_and_keeps_unknown_fields() -> None:
     text = (
         '@string{nut = "Nutri" # "ents"}\n'
