@@ -113,30 +113,6 @@ HYPHEN_SUFFIXES = _words(
 """Line-end hyphens kept before/after these: ``self-reported``, ``dose-dependent``."""
 
 
-def _phrases(text: str) -> frozenset[str]:
-    """A list of names, some of several words, written as one string separated by ``;``."""
-    return frozenset(" ".join(name.split()) for name in text.split(";"))
-
-
-PLACES = _phrases(
-    """africa; antarctica; arctic; asia; australia; europe; north america;
-    south america; argentina; austria; belgium; bolivia; brazil; bulgaria; canada; chile;
-    china; colombia; croatia; cuba; czech republic; denmark; ecuador; egypt; england;
-    estonia; ethiopia; finland; france; germany; ghana; greece; greenland; hungary;
-    iceland; india; indonesia; iran; iraq; ireland; israel; italy; japan; kenya; korea;
-    latvia; lithuania; mexico; mongolia; morocco; namibia; nepal; netherlands;
-    new zealand; nigeria; norway; pakistan; peru; philippines; poland; portugal; romania;
-    russia; scotland; serbia; slovakia; slovenia; south africa; spain; sweden;
-    switzerland; tanzania; thailand; turkey; uganda; ukraine; united kingdom;
-    united states; usa; vietnam; wales; zambia; zimbabwe; alaska; arizona; california;
-    colorado; florida; hawaii; idaho; kansas; montana; nevada; new mexico; ohio;
-    oklahoma; oregon; tennessee; texas; utah; washington; wyoming; alberta;
-    british columbia; manitoba; ontario; quebec; saskatchewan; nunavut; queensland;
-    tasmania; siberia; sahara; patagonia"""
-)
-"""Countries, continents and large regions: ``..., impact crater, South Africa, Nature``
-names the title's place, not the start of the journal."""
-
 VOLUME_WORDS = _words(
     "v vol vols volume bd band jg jaargang t tome tomo no nr n num issue heft suppl part pt "
     "série serie series"

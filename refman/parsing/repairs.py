@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 from refman.parsing import lexicon
@@ -92,22 +91,15 @@ def _journal_cut(
     return cuts[-1] + 1 if _title_case(tail) and not _title_case(head) else None
 
 
-def _runs(labels: Sequence[str]) -> tuple[tuple[str, int, int], ...]:
+def _runs(labels: Sequence[str]) -> list[tuple[str, int, int]]:
     """``(label, start, end)`` for each run of equal labels."""
-    return _label_runs(tuple(labels))
-
-
-@lru_cache(maxsize=32)
-def _label_runs(labels: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
-    """``_runs``, remembered: most repairs read the runs of the same labels, which change
-    only when a repair fires."""
     runs: list[tuple[str, int, int]] = []
     start = 0
     for index in range(1, len(labels) + 1):
         if index == len(labels) or labels[index] != labels[start]:
             runs.append((labels[start], start, index))
             start = index
-    return tuple(runs)
+    return runs
 
 
 def container_after_editors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
@@ -273,26 +265,12 @@ def title_ends_at_in(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
             tokens[index].lower() in lexicon.CONTAINER_MARKERS
             and _FIELD_END.search(tokens[index - 1])
             and not tokens[index + 1].lower().startswith("press")
-            and not _inside_quote(tokens, start, index)
         ):
             if "container" in result[:start]:
                 return result
             result[index:end] = ["container"] * (end - index)
             return result
     return result
-
-
-_DOUBLE_OPEN = frozenset('"“„«')
-_DOUBLE_CLOSE = re.compile(r"[\"”»]\W*$")
-
-
-def _inside_quote(tokens: Sequence[str], start: int, index: int) -> bool:
-    """``“... React to Autism Speaks ‘Change’ in Mission Statement.”``: whether the title
-    that starts at ``start`` opened a double quote that is still open at ``index`` (an
-    ``in`` there is the title's word, after an inner single quote, not the container's)."""
-    if tokens[start][:1] not in _DOUBLE_OPEN:
-        return False
-    return not any(_DOUBLE_CLOSE.search(token) for token in tokens[start:index])
 
 
 _IMPRINT = re.compile(r"^\([^\d):]{1,40}:[^)]*\b(?:1[5-9]\d\d|20\d\d)\b[^)]*\)")
@@ -460,8 +438,9 @@ def editors_left_in_container(tokens: Sequence[str], labels: Sequence[str]) -> l
             continue
         if any(tokens[k].lower().strip("(),.;") not in _EDITOR_ONLY for k in range(marker, after)):
             return result
-        names = _capitalised_last_sentence(tokens, start, end, _MAX_EDITOR_TOKENS)
-        if names is not None:
+        cuts = [k for k in range(start, end - 1) if _SENTENCE_END.search(tokens[k])]
+        names = range(cuts[-1] + 1, end) if cuts else range(0)
+        if 0 < len(names) <= _MAX_EDITOR_TOKENS and all(tokens[k][:1].isupper() for k in names):
             result[names.start : end] = ["editor"] * len(names)
         return result
     return result
@@ -527,327 +506,6 @@ def newspaper_before_issue_date(tokens: Sequence[str], labels: Sequence[str]) ->
     return result
 
 
-_VENUE_WORDS = frozenset({"at", "held"})
-_VENUE_AFTER_HELD = frozenset({"at", "in", "on"})
-
-
-def _starts_venue(tokens: Sequence[str], index: int) -> bool:
-    """``, at Bologna`` or ``, held at Monash University``: a comma part that says where
-    a meeting took place."""
-    word = tokens[index].lower()
-    if not tokens[index - 1].endswith(",") or word not in _VENUE_WORDS:
-        return False
-    return word == "at" or (
-        index + 1 < len(tokens) and tokens[index + 1].lower() in _VENUE_AFTER_HELD
-    )
-
-
-def venue_ends_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Proceedings of the XI Colloquium on Musical Informatics, at Bologna, Italy``: the
-    meeting's name ends before the comma part that gives its venue (``at``, ``held at``);
-    the venue is a note, not part of the book or journal title."""
-    result = list(labels)
-    for label, start, end in _runs(result):
-        if label in _CONTAINERS:
-            venue = next((k for k in range(start + 1, end) if _starts_venue(tokens, k)), None)
-            if venue is not None:
-                result[venue:end] = ["note"] * (end - venue)
-            return result
-    return result
-
-
-_MAX_JOURNAL_HEAD = 4
-_ARTICLES = frozenset({"a", "an", "the"})
-
-
-def journal_head_left_in_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``..., Fi-nance and | Stochastics 5(1)``, ``Digital Investigation: The | International
-    Journal of ...``: no title ends with a bare ``and``, ``of`` or ``The``, so when one
-    closes the title right before the journal, the words after the title's last
-    punctuation begin the journal."""
-    result = list(labels)
-    for (label, start, end), (next_label, _, _) in pairwise(_runs(result)):
-        if label != "title" or next_label not in _CONTAINERS:
-            continue
-        word = tokens[end - 1]
-        if word.lower() not in lexicon.LINK_WORDS | _ARTICLES:
-            return result
-        cut = end - 1
-        while cut > start and tokens[cut - 1][-1:] not in ",.:;":
-            cut -= 1
-        if cut > start and end - cut <= _MAX_JOURNAL_HEAD:
-            result[cut:end] = [next_label] * (end - cut)
-        return result
-    return result
-
-
-_INSTITUTION_WORDS = frozenset(
-    {"department", "dept", "university", "universität", "université", "universidad", "universiteit"}
-)
-
-
-def _names_institution(tokens: Sequence[str]) -> bool:
-    """``Imperial University of Tokyo,``, ``Department of Computer Science,``: a comma part
-    that names a university or one of its departments."""
-    return any(token.strip(",.;:").lower() in _INSTITUTION_WORDS for token in tokens)
-
-
-def institution_ends_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Journal of the College of Science, Imperial University of Tokyo, vol. 7``: a comma
-    part after the name that names a university or department is the publisher, not part
-    of the journal or proceedings title."""
-    result = list(labels)
-    for label, start, end in _runs(result):
-        if label not in _CONTAINERS:
-            continue
-        commas = [k + 1 for k in range(start, end - 1) if tokens[k].endswith(",")]
-        for part_start, part_end in pairwise([*commas, end]):
-            if _names_institution(tokens[part_start:part_end]):
-                result[part_start:end] = ["publisher"] * (end - part_start)
-                break
-        return result
-    return result
-
-
-def _editor_marker(token: str) -> bool:
-    """``ed.``, ``(eds.),``, ``(dir.)``, ``Hrsg.``: a word that says the names are editors."""
-    return token.lower().rstrip(",;:") in lexicon.EDITOR_MARKERS
-
-
-def book_start_left_in_editors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``in Bill Puka, ed. Moral Development: Defining Perspectives``: when the book title
-    follows the editors, what the editor run holds after its ``ed.`` belongs to the book
-    (container) run that comes next, not to the names."""
-    result = list(labels)
-    for (label, start, end), (next_label, _, _) in pairwise(_runs(result)):
-        if label == "editor" and next_label == "container":
-            marker = next((k for k in range(end - 2, start, -1) if _editor_marker(tokens[k])), None)
-            if marker is not None and tokens[marker + 1][:1].isupper():
-                result[marker + 1 : end] = ["container"] * (end - marker - 1)
-            return result
-    return result
-
-
-_BRACKETED_EDITORS = re.compile(r"(?i)^\((?:eds?|dir|hrsg|coord|red|éds?)\.?\)[,.:;]?$")
-_BOOK_ENDS = frozenset({"location", "publisher", "date", "pages", "volume", "url", "doi"})
-
-
-def _names_before(tokens: Sequence[str], marker: int) -> int:
-    """Where the names before an editor marker start: after the last token that ends a
-    field (``»,``, ``Title.``), at most ``_MAX_NAME_TOKENS`` back; ``marker`` if none."""
-    start = marker
-    while start > 0 and marker - start < _MAX_NAME_TOKENS:
-        if not tokens[start - 1][:1].isupper() and tokens[start - 1] not in _NAME_GLUE:
-            break
-        if tokens[start - 1][-1:] in ',.;:»”"':
-            break
-        start -= 1
-    return start if start > 0 and tokens[start - 1][-1:] in ',.;:»”"' else marker
-
-
-def book_after_bracketed_editors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``« Chapter », Pierre Birnbaum (dir.), Les élites au pouvoir, Paris``: after a quoted
-    (chapter) title, the names before ``(dir.)``/``(eds.)`` are its editors and the words
-    after them, up to the place, publisher or numbers, are the book (container); after a
-    book's unquoted title (``Title, Michael Holquist (ed.), Caryl Emerson (trans.)``) they
-    are not."""
-    result = list(labels)
-    title = _first_run(result, "title")
-    if (
-        title is None
-        or tokens[title[0]][:1] not in _OPEN_QUOTES
-        or {"container", "journal"} & set(result)
-    ):
-        return result
-    marker = next((k for k, token in enumerate(tokens) if _BRACKETED_EDITORS.match(token)), None)
-    if marker is None:
-        return result
-    names = _names_before(tokens, marker)
-    end = marker + 1
-    while end < len(result) and result[end] not in _BOOK_ENDS:
-        end += 1
-    if names < marker and "title" in result[:names] and end > marker + 1:
-        result[names : marker + 1] = ["editor"] * (marker + 1 - names)
-        result[marker + 1 : end] = ["container"] * (end - marker - 1)
-    return result
-
-
-def _book_words(tokens: Sequence[str]) -> bool:
-    """``A Manual of Acarology,``: a lower-case word that no name has (``of``, ``the``),
-    and no initials, so the words are a title, not a list of names."""
-    words = [token.rstrip(",;:") for token in tokens]
-    has_link = any(word.islower() and word not in _NAME_GLUE | lexicon.PARTICLES for word in words)
-    return has_link and not any(_INITIAL_END.match(word) for word in words)
-
-
-def book_before_trailing_editors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``In: A Manual of Acarology, Krantz G.W and D.E. Walter Eds., Third Edition``: in an
-    editor run that opens with ``In`` and closes with ``Eds.``, a first comma part that
-    reads as a title is the book (container), the rest are the editors."""
-    result = list(labels)
-    run = _first_run(result, "editor")
-    if run is None or {"container", "journal"} & set(result):
-        return result
-    start, end = run
-    if tokens[start].lower().rstrip(":") not in lexicon.CONTAINER_MARKERS:
-        return result
-    comma = next((k for k in range(start + 1, end - 1) if tokens[k].endswith(",")), None)
-    if (
-        comma is not None
-        and _editor_marker(tokens[end - 1])
-        and _book_words(tokens[start + 1 : comma + 1])
-    ):
-        result[start : comma + 1] = ["container"] * (comma + 1 - start)
-    return result
-
-
-_CONTINUING_WORDS = frozenset({"in", "of", "and", "for", "on", "&"})
-
-
-def journal_runs_on_after_bare_word(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``the History of Science and Technology in China, 1.``: a field does not start with
-    a lower-case ``in`` or ``of`` right after a journal word with no punctuation, so the
-    words up to the next punctuation still belong to the journal or book title."""
-    result = list(labels)
-    for (label, _, end), (next_label, _, next_end) in pairwise(_runs(result)):
-        if label in _CONTAINERS and next_label not in _CONTAINERS:
-            if tokens[end] in _CONTINUING_WORDS and tokens[end - 1][-1:].isalnum():
-                stop = next((k for k in range(end, next_end) if not tokens[k][-1:].isalnum()), None)
-                if stop is not None:
-                    result[end : stop + 1] = [label] * (stop + 1 - end)
-            return result
-    return result
-
-
-_ABBREVIATED_JOURNAL = re.compile(r"^[A-Z][A-Za-z&]{1,9},$")
-
-
-def journal_left_in_volume(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Kempner J.C., David L.P., 2004b, MNRAS, 349, 385`` (astronomy style): with no
-    journal labelled, a single capitalised word before the volume number, which is not
-    ``Vol.`` or ``No.``, is the abbreviated journal the CRF read as part of the volume."""
-    result = list(labels)
-    if {"journal", "container"} & set(result):
-        return result
-    run = _first_run(result, "volume")
-    if run is None or run[1] - run[0] < 2:
-        return result
-    token = tokens[run[0]]
-    if _ABBREVIATED_JOURNAL.match(token) and token.rstrip(",").lower() not in lexicon.VOLUME_WORDS:
-        result[run[0]] = "journal"
-    return result
-
-
-_BRACKETED_ACRONYM = re.compile(r"^\((?=[^)]*[A-Za-z]{2})[^()\s]+\)[,.:;]?$")
-
-
-def acronym_ends_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``in Proc. Conf. Digital Audio Effects (DAFx-98), 1998``: a bracketed acronym right
-    after a meeting's or journal's name is part of the name, not its date (a month or a
-    season in brackets stays a date)."""
-    result = list(labels)
-    for (label, _, end), (next_label, _, _) in pairwise(_runs(result)):
-        if label in _CONTAINERS and next_label == "date":
-            token = tokens[end]
-            word = token.strip("()[],.:;").lower()
-            dated = _names_month(word) or word in lexicon.SEASONS
-            if _BRACKETED_ACRONYM.match(token) and not dated:
-                result[end] = label
-            return result
-    return result
-
-
-def bracketed_container_ends_at_bracket(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``[The Encyclopedia of Optical Engineering]. Marcel Dekker, New York``: a book title
-    given in square brackets ends where the bracket closes; what the CRF ran on after it is
-    the publisher."""
-    result = list(labels)
-    for label, start, end in _runs(result):
-        if label in _CONTAINERS:
-            if tokens[start].startswith("["):
-                close = next((k for k in range(start, end - 1) if "]" in tokens[k]), None)
-                if close is not None:
-                    result[close + 1 : end] = ["publisher"] * (end - close - 1)
-            return result
-    return result
-
-
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème)$")
-
-
-def ordinal_inside_meeting_name(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Appalachian Research Initiative, 2nd Annual Meeting, Morgantown``: an ordinal
-    between two parts of a meeting's name numbers the meeting; it is not a volume, and
-    both parts are one name."""
-    result = list(labels)
-    runs = _runs(result)
-    for (label, _, _), (middle, start, end), (next_label, _, next_end) in zip(
-        runs, runs[1:], runs[2:], strict=False
-    ):
-        ordinal = middle == "volume" and end - start == 1 and _ORDINAL.match(tokens[start])
-        if label in _CONTAINERS and next_label in _CONTAINERS and ordinal:
-            result[start:next_end] = [label] * (next_end - start)
-            return result
-    return result
-
-
-def newspaper_left_in_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Botswana Prepares for War? Sunday Standard, July 2, 2008``: with no journal
-    labelled and a day-and-month date right after the title, the title's short last
-    sentence in capitalised words is the newspaper, even when the title before it is in
-    title case too (which ``journal_left_in_title`` cannot tell apart without the date)."""
-    result = list(labels)
-    run = _first_run(result, "title")
-    if run is None or {"journal", "container"} & set(result):
-        return result
-    start, end = run
-    if (
-        end == len(result)
-        or result[end] != "date"
-        or not _starts_day_date(tokens, end, len(tokens))
-    ):
-        return result
-    name = _capitalised_last_sentence(tokens, start, end, _MAX_PAPER_TOKENS)
-    if name is not None:
-        result[name.start : end] = ["journal"] * len(name)
-    return result
-
-
-def _capitalised_last_sentence(
-    tokens: Sequence[str], start: int, end: int, limit: int
-) -> range | None:
-    """Where the last sentence of ``tokens[start:end]`` lies when it is at most ``limit``
-    capitalised words (a name: ``Tim Ingold``, ``Sunday Standard``); None otherwise."""
-    cuts = [k for k in range(start, end - 1) if _SENTENCE_END.search(tokens[k])]
-    words = range(cuts[-1] + 1, end) if cuts else range(0)
-    if 0 < len(words) <= limit and all(tokens[k][:1].isupper() for k in words):
-        return words
-    return None
-
-
-_PRESENTED = re.compile(r"(?i)^(?:paper|papers|poster|posters)(?: session)? presented at$")
-_PRESENTED_RUNS = frozenset({"title", "note", "genre"})
-
-
-def meeting_after_presented_at(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Title. Paper presented at the IEEE Symposium on 3D User Interfaces, Orlando``
-    (APA): the meeting a paper or poster was presented at is its container, from
-    ``Paper presented at`` to the end of the run the CRF gave it (a note or the title's
-    tail)."""
-    result = list(labels)
-    if {"journal", "container"} & set(result) or "presented" not in tokens:
-        return result
-    for index in range(1, len(tokens) - 3):
-        if result[index] not in _PRESENTED_RUNS or not _SENTENCE_END.search(tokens[index - 1]):
-            continue
-        for size in (3, 4):
-            if _PRESENTED.match(" ".join(tokens[index : index + size])):
-                end = _run_end(result, index)
-                result[index:end] = ["container"] * (end - index)
-                return result
-    return result
-
-
 def volume_word_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """``... In: Verwaltung und Management. 10. Jg. (2004), Heft 4``: a journal run that is
     only a volume word (``Heft``, ``Vol.``, ``No.``) names no journal, and the journal may
@@ -859,41 +517,6 @@ def volume_word_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> lis
         tokens[k].strip(".,:;").lower() in lexicon.VOLUME_WORDS for k in range(*run)
     ):
         result[run[0] : run[1]] = ["note"] * (run[1] - run[0])
-    return result
-
-
-def book_before_bracketed_editor(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Title of the chapter, MENC Handbook of Research Methodologies (Ed. Colwell, R.),
-    Oxford University Press``: the title-case last comma part of the title right before
-    a bracketed ``(Ed.`` is the book the editor edited (container)."""
-    result = list(labels)
-    for (label, start, end), (next_label, editor, _) in pairwise(_runs(result)):
-        if label != "title" or next_label != "editor":
-            continue
-        if tokens[editor].startswith("(") and _editor_marker(tokens[editor].lstrip("(")):
-            cut = _journal_cut(tokens, start, end, lambda token: token.endswith(","))
-            if cut is not None and "container" not in result and "journal" not in result:
-                result[cut:end] = ["container"] * (end - cut)
-        return result
-    return result
-
-
-def book_before_imprint(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``“Letter to a Friend,” Civil Wars (Boston: Beacon Press, 1981), 23-28`` (Chicago
-    note): after a quoted title, the capitalised words before the bracketed place and
-    publisher are the book (container), not part of the place."""
-    result = list(labels)
-    title = _first_run(result, "title")
-    if title is None or tokens[title[0]][:1] not in _OPEN_QUOTES or title[1] == len(result):
-        return result
-    start = title[1]
-    if result[start] != "location" or {"container", "journal"} & set(result):
-        return result
-    bracket = next(
-        (k for k in range(start, _run_end(result, start)) if tokens[k].startswith("(")), None
-    )
-    if bracket is not None and bracket > start and _title_case(tokens[start:bracket]):
-        result[start:bracket] = ["container"] * (bracket - start)
     return result
 
 
@@ -943,20 +566,6 @@ def series_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str
     return result
 
 
-def title_runs_on_through_in(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``... for applications in planetary research, Workshop on Impact Cratering. 2003``:
-    an ``in`` right after a title word with no punctuation (neither a full stop, a comma
-    nor a quote) continues the title's sentence; it does not open a container the way
-    ``Title. In Book`` or ``In: Book`` does."""
-    result = list(labels)
-    for (label, _, end), (next_label, start, next_end) in pairwise(_runs(result)):
-        if label == "title" and next_label == "container":
-            if tokens[start] in {"in", "In"} and tokens[end - 1][-1:].isalnum():
-                result[start:next_end] = ["title"] * (next_end - start)
-            return result
-    return result
-
-
 _SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?,?$")
 
 
@@ -972,55 +581,6 @@ def short_cite_names_editors(tokens: Sequence[str], labels: Sequence[str]) -> li
     names = _SURNAME.match(first) and _SURNAME.match(second) and not first.endswith(",")
     if marker in {"In", "in"} and glue in {"and", "&"} and names:
         result[run[0] : run[1]] = ["editor"] * 4
-    return result
-
-
-def author_after_title_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Title? Webster, M. 2002 Energy Journal, 23(2)`` (authors after the title): a first
-    journal run shaped like a name, ``Surname, I.``, with a second journal run later, is
-    the author."""
-    result = list(labels)
-    runs = [(start, end) for label, start, end in _runs(result) if label == "journal"]
-    if len(runs) < 2 or "author" in result:
-        return result
-    start, end = runs[0]
-    name = tokens[start:end]
-    initials = all(_INITIAL_END.match(token.rstrip(",")) for token in name[1:])
-    if len(name) >= 2 and _SURNAME.match(name[0]) and name[0].endswith(",") and initials:
-        result[start:end] = ["author"] * (end - start)
-    return result
-
-
-_UNIT_WORDS = frozenset({"school", "department", "dept.", "faculty"})
-
-
-def institution_not_container(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Thesis: Title, School of Civil Engineering, Queensland University of Technology,
-    2003``: a "journal" that starts with ``School of`` or ``Department of`` and has no
-    volume or pages after it is the thesis's or report's institution (publisher)."""
-    result = list(labels)
-    for label, start, end in _runs(result):
-        if label in _CONTAINERS:
-            unit = tokens[start].lower() in _UNIT_WORDS and end - start > 2
-            if unit and tokens[start + 1] == "of" and not {"volume", "pages"} & set(result[end:]):
-                result[start:end] = ["publisher"] * (end - start)
-            return result
-    return result
-
-
-def place_ends_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``... in the giant Morokweng impact crater, South Africa, Nature, v. 441``: a journal
-    run whose first comma part is a country or region names the place the title is
-    about; the journal starts after it (a run that is only the place, ``... at Lake Hoare,
-    Antarctica. 715-728``, is no journal at all)."""
-    result = list(labels)
-    for (label, _, _), (next_label, start, end) in pairwise(_runs(result)):
-        if label == "title" and next_label in _CONTAINERS:
-            comma = next((k for k in range(start, end) if tokens[k].endswith(",")), end - 1)
-            place = " ".join(tokens[start : comma + 1]).rstrip(",.").lower()
-            if place in lexicon.PLACES:
-                result[start : comma + 1] = ["title"] * (comma + 1 - start)
-            return result
     return result
 
 
@@ -1040,8 +600,78 @@ def imprint_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[st
     return result
 
 
+_UNTITLED_RUNS = frozenset({"note", "genre", "publisher", "location"})
+
+
+_BEFORE_TITLE = frozenset({"citation-number", "author", "date"})
+
+
+def title_missing_after_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Obama, B. (2014, January 17). Presidential Policy Directive 28. Retrieved ...``,
+    ``Liggio, J. 1999. Wild Orchids of Texas. Austin.``: when nothing is labelled title or
+    journal, the first sentence after the authors and date is the title (every style puts
+    it there), not a note, genre or publisher."""
+    result = list(labels)
+    if "title" in result or "journal" in result or "container" in result:
+        return result
+    index = 0
+    while index < len(result) and result[index] in _BEFORE_TITLE:
+        index = _run_end(result, index)
+    if index == 0 or index == len(result) or result[index] not in _UNTITLED_RUNS:
+        return result
+    if "author" not in result[:index]:
+        return result
+    end = _run_end(result, index)
+    stop = next((k + 1 for k in range(index, end) if _SENTENCE_END.search(tokens[k])), end)
+    if tokens[stop - 1].endswith(",") and all(t[:1].isupper() for t in tokens[index:stop]):
+        return result  # ``..., Gwen Ottinger, and``: one more name of a cut-off list
+    result[index:stop] = ["title"] * (stop - index)
+    return result
+
+
+_EDITION_WORD = re.compile(
+    r"(?i)\b(?:ed|eds|edn|edition|éd|édition|edición|edizione|aufl|auflage|druk|uitg|rev)\b"
+)
+
+
+def edition_inside_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Congressional Committee Assignments, 103rd to 112th Congresses.``: an ordinal after
+    the title is an edition only with an edition word (``2nd ed.``, ``3. Aufl.``); without
+    one, the words are the title's."""
+    result = list(labels)
+    title = _first_run(result, "title")
+    if title is None or title[1] == len(result) or result[title[1]] != "edition":
+        return result
+    start, end = title[1], _run_end(result, title[1])
+    if not _EDITION_WORD.search(" ".join(tokens[start:end])):
+        result[start:end] = ["title"] * (end - start)
+    return result
+
+
+def title_in_place_of_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Good chemistry. (1996, September). Wake Forest University Magazine`` (APA without
+    an author): the title moves to the authors' place before the date; a single sentence
+    there with a plain lower-case word and no comma is that title, not a name."""
+    result = list(labels)
+    run = _first_run(result, "author")
+    if run is None or "title" in result or "author" in result[run[1] :]:
+        return result
+    start, end = run
+    if end == len(result) or result[end] != "date" or set(result[:start]) - {"citation-number"}:
+        return result
+    words = tokens[start:end]
+    sentence_ends = sum(bool(_SENTENCE_END.search(token)) for token in words)
+    if (
+        sentence_ends <= 1
+        and any(_plain_word(t) for t in words)
+        and not any("," in t for t in words)
+    ):
+        result[start:end] = ["title"] * (end - start)
+    return result
+
+
 Repair = Callable[[Sequence[str], Sequence[str]], list[str]]
-_REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], ...]], ...] = tuple(
+REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], ...]], ...] = tuple(
     (repair, tuple(frozenset(group.split("|")) for group in needed.split()))
     for repair, needed in (
         (title_left_in_authors, "author"),
@@ -1056,33 +686,17 @@ _REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], ...]], ...] = tuple(
         (title_ends_at_imprint, "title"),
         (container_after_editors, "title editor"),
         (report_number_not_pages, "pages"),
-        (book_after_bracketed_editors, "title"),
         (quoted_title_ends_at_quote, "title"),
         (editors_left_in_container, "container editor"),
         (book_before_editor_marker, "editor"),
         (newspaper_before_issue_date, "title"),
-        (venue_ends_container, "journal|container"),
-        (journal_head_left_in_title, "title journal|container"),
-        (institution_ends_container, "journal|container"),
-        (book_start_left_in_editors, "editor container"),
-        (book_before_trailing_editors, "editor"),
-        (journal_runs_on_after_bare_word, "journal|container"),
-        (journal_left_in_volume, "volume"),
-        (acronym_ends_container, "date journal|container"),
-        (bracketed_container_ends_at_bracket, "journal|container"),
-        (ordinal_inside_meeting_name, "volume journal|container"),
-        (newspaper_left_in_title, "title date"),
-        (meeting_after_presented_at, "title"),
-        (book_before_bracketed_editor, "title editor"),
-        (book_before_imprint, "title location"),
         (title_left_in_journal, "journal|container"),
         (series_not_journal, "journal|container"),
-        (title_runs_on_through_in, "title container"),
         (short_cite_names_editors, "container pages"),
-        (author_after_title_not_journal, "journal"),
-        (institution_not_container, "journal|container"),
-        (place_ends_title, "title journal|container"),
         (imprint_not_journal, "journal"),
+        (title_missing_after_authors, "author"),
+        (edition_inside_title, "title edition"),
+        (title_in_place_of_authors, "author date"),
     )
 )
 """The repairs in the order they run, each with the labels it needs to find anything
@@ -1094,7 +708,7 @@ def repair_labels(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """All repairs, in order."""
     result = list(labels)
     present = set(result)
-    for repair, needed in _REPAIRS:
+    for repair, needed in REPAIRS:
         if all(not group.isdisjoint(present) for group in needed):
             repaired = repair(tokens, result)
             if repaired != result:
