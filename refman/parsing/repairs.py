@@ -671,8 +671,18 @@ def title_in_place_of_authors(tokens: Sequence[str], labels: Sequence[str]) -> l
 
 
 Repair = Callable[[Sequence[str], Sequence[str]], list[str]]
-REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], ...]], ...] = tuple(
-    (repair, tuple(frozenset(group.split("|")) for group in needed.split()))
+
+
+def _needs(spec: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """``"title journal|container"`` -> the labels all required, and the groups of which
+    one is (kept apart so the common case is one subset test)."""
+    groups = [frozenset(group.split("|")) for group in spec.split()]
+    required = frozenset(label for group in groups if len(group) == 1 for label in group)
+    return required, tuple(group for group in groups if len(group) > 1)
+
+
+REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], tuple[frozenset[str], ...]]], ...] = tuple(
+    (repair, _needs(needed))
     for repair, needed in (
         (title_left_in_authors, "author"),
         (split_journal_from_title, "title volume pages"),
@@ -708,8 +718,8 @@ def repair_labels(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
     """All repairs, in order."""
     result = list(labels)
     present = set(result)
-    for repair, needed in REPAIRS:
-        if all(not group.isdisjoint(present) for group in needed):
+    for repair, (required, one_of) in REPAIRS:
+        if required <= present and all(not group.isdisjoint(present) for group in one_of):
             repaired = repair(tokens, result)
             if repaired != result:
                 result = repaired
