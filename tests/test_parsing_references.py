@@ -235,6 +235,21 @@ STYLE_CASES = [
         {"family": "Dupont", "year": 2020, "type": "book", "ISBN": "9780306406157"},
         id="french-book-isbn",
     ),
+    pytest.param(
+        "Voedingscentrum. Magnesium. https://www.voedingscentrum.nl/encyclopedie/magnesium.aspx. "
+        "Geraadpleegd in 2025.",
+        {
+            "type": "webpage",
+            "title": "Magnesium",
+            "URL": "https://www.voedingscentrum.nl/encyclopedie/magnesium.aspx",
+        },
+        id="one-word-web-page-title",
+    ),
+    pytest.param(
+        "Müller, K. (2020): Einführung in die Statistik. 3. Aufl. Berlin: Springer.",
+        {"type": "book", "title": "Einführung in die Statistik", "edition": "3"},
+        id="german-edition-after-title",
+    ),
 ]
 
 

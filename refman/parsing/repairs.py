@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from refman.parsing import lexicon
+from refman.parsing import identifiers, lexicon
 
 _OPEN_QUOTES = frozenset("\"“„«‘'")
 _SENTENCE_END = re.compile(r"(?:(?:\w{2,}|\d)\)?[.!?]|[?!])[\"”’]?$")
@@ -670,6 +670,44 @@ def title_in_place_of_authors(tokens: Sequence[str], labels: Sequence[str]) -> l
     return result
 
 
+_EDITION_STATEMENT = re.compile(
+    r"(?i)^(?:\d+(?:st|nd|rd|th|e|de|ste|er|ème|a|\.)?|rev\.?|revised|new|enl\.?)\s"
+    r"(?:ed|edn|edition|éd|édition|edición|ed\.ª|aufl|auflage|druk|uitg)\.?[,.;]?$"
+)
+
+
+def edition_left_in_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Einführung in die Statistik. 3. Aufl. Berlin: Springer``: an edition statement
+    that ends the title run, after the title's own full stop, is the edition."""
+    result = list(labels)
+    run = _first_run(result, "title")
+    if run is None or "edition" in result or run[1] - run[0] < 3:
+        return result
+    end = run[1]
+    statement = _EDITION_STATEMENT.match(f"{tokens[end - 2]} {tokens[end - 1]}")
+    if statement and _SENTENCE_END.search(tokens[end - 3]):
+        result[end - 2 : end] = ["edition", "edition"]
+    return result
+
+
+def title_labelled_as_link(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """``Voedingscentrum. Magnesium. https://www.voedingscentrum.nl/...``: with no title
+    labelled, the words that open a link's run but hold no link (the link itself is taken
+    out before the repairs) are the web page's title, a short one the CRF ran into the URL."""
+    result = list(labels)
+    if "title" in result:
+        return result
+    for label, start, end in _runs(result):
+        if label in {"url", "doi"}:
+            words = start
+            while words < end and not identifiers.may_hold_identifiers(tokens[words]):
+                words += 1
+            if words > start and _SENTENCE_END.search(tokens[words - 1]):
+                result[start:words] = ["title"] * (words - start)
+            return result
+    return result
+
+
 Repair = Callable[[Sequence[str], Sequence[str]], list[str]]
 
 
@@ -707,6 +745,8 @@ REPAIRS: tuple[tuple[Repair, tuple[frozenset[str], tuple[frozenset[str], ...]]],
         (title_missing_after_authors, "author"),
         (edition_inside_title, "title edition"),
         (title_in_place_of_authors, "author date"),
+        (edition_left_in_title, "title"),
+        (title_labelled_as_link, "url|doi"),
     )
 )
 """The repairs in the order they run, each with the labels it needs to find anything
