@@ -250,6 +250,11 @@ STYLE_CASES = [
         {"type": "book", "title": "Einführung in die Statistik", "edition": "3"},
         id="german-edition-after-title",
     ),
+    pytest.param(
+        "Schmidt, H.-J. (Hrsg.) (2015): Handbuch der Schlafmedizin. Stuttgart: Thieme.",
+        {"type": "book", "title": "Handbuch der Schlafmedizin", "publisher": "Thieme"},
+        id="edited-book-is-no-chapter",
+    ),
 ]
 
 

@@ -64,8 +64,8 @@ def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
         return "paper-conference"
     if journal or ("container" in fields and "volume" in fields and "editor" not in fields):
         return "article-journal"
-    if "container" in fields or "editor" in item:
-        return "chapter"
+    if "container" in fields or ("editor" in item and "author" in item):
+        return "chapter"  # editors with no author of their own edited the whole book
     if "URL" in item and ("accessed" in item or "publisher" not in item):
         return "webpage"
     if "publisher" in item or "ISBN" in item:
