@@ -379,6 +379,14 @@ def test_clean_plain(text: str, expected: str) -> None:
         pytest.param(
             "Environmental Science &amp; Technology", "Environmental Science & Technology"
         ),
+        pytest.param(
+            "IEEE Trans. Pattern Anal. Mach. Intell.,",
+            "IEEE Trans. Pattern Anal. Mach. Intell.",
+            id="abbreviations-keep-last-stop",
+        ),
+        pytest.param("J. Biol. Chem.", "J. Biol. Chem.", id="abbreviated-journal"),
+        pytest.param("Sleep Med X.", "Sleep Med X", id="vancouver-stop-dropped"),
+        pytest.param("Proc. of the Royal Society.", "Proc. of the Royal Society", id="long-word"),
     ],
 )
 def test_clean_container(text: str, expected: str) -> None:

@@ -116,7 +116,13 @@ def clean_container(text: str) -> str:
     if "rep" in text.lower() and _REPORT_SERIES.search(text):
         return ""  # a report series, not a journal or book
     text = clean_title(_CONTAINER_PREFIX.sub("", text.strip())).rstrip(".").strip()
-    return _strip_container_tail(text).rstrip(" ,;:.")
+    text = _strip_container_tail(text).rstrip(" ,;:.")
+    return text + "." if _ABBREVIATED.search(text) else text
+
+
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,5}\. \S.*\b[A-Z][a-z]{1,5}$")
+"""``IEEE Trans. Pattern Anal. Mach. Intell``: in a name abbreviated with full stops, the
+last short word lost its own stop with the field's, so it gets it back."""
 
 
 def clean_plain(text: str) -> str:
