@@ -184,10 +184,10 @@ class _Token(NamedTuple):
     effect: _Effect
 
 
-_LEXICAL = (7, 6, 0)
-"""Where ``token_attributes`` puts ``s3=``, ``p3=`` and ``w=`` (last first, for deleting):
-nearly every attribute a model has no weight for is one of these word-like ones, or a
-neighbour's word."""
+_LEXICAL = ((7, 6, 0), (0,), (0,), (0,), (0,))
+"""For each attribute group of a ``_Token`` (its own, as previous, as next, two before, two
+after), where the word-like attributes are (last first, for deleting): ``s3=``, ``p3=``,
+``w=``. Nearly every attribute a model has no weight for is one of these."""
 
 
 @lru_cache(maxsize=1 << 17)
@@ -198,34 +198,34 @@ def _token(token: str, known: frozenset[str] | None) -> _Token:
     attrs = token_attributes(token)
     shared = [attrs[0], attrs[1], attrs[2], attrs[4]]  # w=, shape=, case=, last=
     shared += [a for a in attrs[_FIXED_ATTRIBUTES:] if a in _NEIGHBOUR_FLAGS]
-    has_paren = "(" in token or ")" in token
     lower = token.lower()
-    effect = _Effect(
-        _ends_sentence(token),
-        "year" in attrs,
-        token[:1] in _OPEN_QUOTES,
-        token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
-        token.rfind("(") > token.rfind(")") if has_paren else None,
-        "in" in attrs,
-        token.endswith(":"),
-        token[-1] in _FIELD_END_CHARS,
-        "editor" in attrs,
-    )
-    as_previous = ["-1:" + a for a in shared]
-    as_next = ["+1:" + a for a in shared]
-    two_before, two_after = "-2:w=" + lower, "+2:w=" + lower
-    if known is None:
-        return _Token(
-            attrs, tuple(as_previous), tuple(as_next), (two_before,), (two_after,), lower, effect
-        )
-    return _Token(
-        _known_only(attrs, _LEXICAL, known),
-        _known_only(as_previous, (0,), known),
-        _known_only(as_next, (0,), known),
-        _known_only((two_before,), (0,), known),
-        _known_only((two_after,), (0,), known),
-        lower,
-        effect,
+    groups = [
+        attrs,
+        tuple(["-1:" + a for a in shared]),
+        tuple(["+1:" + a for a in shared]),
+        ("-2:w=" + lower,),
+        ("+2:w=" + lower,),
+    ]
+    if known is not None:
+        kept = zip(groups, _LEXICAL, strict=True)
+        groups = [_known_only(group, lexical, known) for group, lexical in kept]
+    own, previous, following, two_before, two_after = groups
+    effect = _effect(token, attrs)
+    return _Token(own, previous, following, two_before, two_after, lower, effect)
+
+
+def _effect(token: str, attrs: tuple[str, ...]) -> _Effect:
+    has_paren = "(" in token or ")" in token
+    return _Effect(
+        ends_sentence=_ends_sentence(token),
+        year="year" in attrs,
+        opens_quote=token[:1] in _OPEN_QUOTES,
+        closes_quote=token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
+        paren=token.rfind("(") > token.rfind(")") if has_paren else None,
+        container_marker="in" in attrs,
+        colon=token.endswith(":"),
+        ends_field=token[-1] in _FIELD_END_CHARS,
+        editor_marker="editor" in attrs,
     )
 
 
