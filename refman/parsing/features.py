@@ -184,48 +184,43 @@ class _Token(NamedTuple):
     effect: _Effect
 
 
-_LEXICAL = ((7, 6, 0), (0,), (0,), (0,), (0,))
-"""For each attribute group of a ``_Token`` (its own, as previous, as next, two before, two
-after), where the word-like attributes are (last first, for deleting): ``s3=``, ``p3=``,
-``w=``. Nearly every attribute a model has no weight for is one of these."""
-
-
 @lru_cache(maxsize=1 << 17)
 def _token(token: str, known: frozenset[str] | None) -> _Token:
     """With ``known`` (a model's attributes), word-like attributes the model has no weight
     for are left out: that changes no label, and each one spared saves crfsuite a string
     conversion and a lookup. Checking only those keeps the check cheaper than its gain."""
     attrs = token_attributes(token)
+    effect = _effect(token, attrs)
     shared = [attrs[0], attrs[1], attrs[2], attrs[4]]  # w=, shape=, case=, last=
     shared += [a for a in attrs[_FIXED_ATTRIBUTES:] if a in _NEIGHBOUR_FLAGS]
     lower = token.lower()
-    groups = [
-        attrs,
-        tuple(["-1:" + a for a in shared]),
-        tuple(["+1:" + a for a in shared]),
-        ("-2:w=" + lower,),
-        ("+2:w=" + lower,),
-    ]
-    if known is not None:
-        kept = zip(groups, _LEXICAL, strict=True)
-        groups = [_known_only(group, lexical, known) for group, lexical in kept]
-    own, previous, following, two_before, two_after = groups
-    effect = _effect(token, attrs)
-    return _Token(own, previous, following, two_before, two_after, lower, effect)
+    previous = tuple(["-1:" + a for a in shared])
+    following = tuple(["+1:" + a for a in shared])
+    two_before: tuple[str, ...] = ("-2:w=" + lower,)
+    two_after: tuple[str, ...] = ("+2:w=" + lower,)
+    if known is not None:  # word-like: s3= (7), p3= (6), w= (0), and the neighbours' w=
+        attrs = _known_only(attrs, (7, 6, 0), known)
+        previous = _known_only(previous, (0,), known)
+        following = _known_only(following, (0,), known)
+        two_before = _known_only(two_before, (0,), known)
+        two_after = _known_only(two_after, (0,), known)
+    return _Token(attrs, previous, following, two_before, two_after, lower, effect)
 
 
 def _effect(token: str, attrs: tuple[str, ...]) -> _Effect:
+    """Positional arguments, in ``_Effect``'s order: keywords cost a NamedTuple a slow
+    path, and this runs once per distinct token of every batch."""
     has_paren = "(" in token or ")" in token
     return _Effect(
-        ends_sentence=_ends_sentence(token),
-        year="year" in attrs,
-        opens_quote=token[:1] in _OPEN_QUOTES,
-        closes_quote=token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,
-        paren=token.rfind("(") > token.rfind(")") if has_paren else None,
-        container_marker="in" in attrs,
-        colon=token.endswith(":"),
-        ends_field=token[-1] in _FIELD_END_CHARS,
-        editor_marker="editor" in attrs,
+        _ends_sentence(token),  # ends_sentence
+        "year" in attrs,  # year
+        token[:1] in _OPEN_QUOTES,  # opens_quote
+        token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES,  # closes_quote
+        token.rfind("(") > token.rfind(")") if has_paren else None,  # paren
+        "in" in attrs,  # container_marker
+        token.endswith(":"),  # colon
+        token[-1] in _FIELD_END_CHARS,  # ends_field
+        "editor" in attrs,  # editor_marker
     )
 
 
