@@ -303,8 +303,10 @@ def report_number_not_pages(tokens: Sequence[str], labels: Sequence[str]) -> lis
     pages (``reftypes.report_number`` reads it from the text)."""
     result = list(labels)
     for label, start, end in _runs(result):
-        previous = tokens[start - 1].lower().strip(",;:") if start else ""
-        if label == "pages" and previous in _REPORT_WORDS and "report" in " ".join(tokens).lower():
+        if label != "pages" or not start:
+            continue
+        previous = tokens[start - 1].lower().strip(",;:")
+        if previous in _REPORT_WORDS and "report" in " ".join(tokens).lower():
             result[start:end] = ["note"] * (end - start)
     return result
 
