@@ -405,3 +405,19 @@ def test_markup_never_reaches_the_fields() -> None:
     _expect(item, family="McGinnis", year=2013, volume="312", page="67")
     assert item["container-title"] == "Desalination"
     assert not any("<" in str(value) for value in item.values())
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["gc-on", "gc-off"])
+def test_batch_parsing_leaves_the_garbage_collector_as_it_was(enabled: bool) -> None:
+    """The collector waits while a batch is parsed (speed), and is as the caller had it
+    afterwards."""
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        items = parse_references(["Smith J. A title. Nature. 2000;1:2-3."] * 3)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [item["container-title"] for item in items] == ["Nature"] * 3
