@@ -509,7 +509,7 @@ def newspaper_before_issue_date(tokens: Sequence[str], labels: Sequence[str]) ->
 
 
 def volume_word_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``... In: Verwaltung und Management. 10. Jg. (2004), Heft 4``: a journal run that is
+    """``... In: Recht und Staat. 3. Jg. (2001), Heft 2``: a journal run that is
     only a volume word (``Heft``, ``Vol.``, ``No.``) names no journal, and the journal may
     still be found elsewhere; the word becomes a note, so the numbers after it are read
     as they were."""
@@ -523,7 +523,7 @@ def volume_word_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> lis
 
 
 def title_left_in_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Viatte, S., ... 2015. Association of HLA Haplotypes With Severity. JAMA. 313(16)``:
+    """``Ng, K., Ode, L. 2015. Sleep Loss and Memory in Older Adults. JAMA. 313(16)``:
     with no title labelled, a journal run made of sentences holds the title too; the
     short last sentence is the journal, the sentences before it are the title."""
     result = list(labels)
@@ -556,7 +556,7 @@ _SERIES_WORDS = frozenset({"series", "reihe", "série", "serie", "collection"})
 
 
 def series_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Title. Trends in Higher Education Series, New York``: a name ending in ``Series``
+    """``Title. Policy Studies Series, Paris``: a name ending in ``Series``
     with no volume or pages after it is the book's series (collection title), not a
     journal (``Journal of Physics: Conference Series, 012``, with its volume, stays)."""
     result = list(labels)
@@ -572,7 +572,7 @@ _SURNAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?,?$")
 
 
 def short_cite_names_editors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``“Chapter.” In Prazniak and Dirlik, 15–51.`` (Chicago short form, the book cited in
+    """``“Chapter.” In Lowe and Marsh, 15–51.`` (Chicago short form, the book cited in
     full elsewhere): ``In`` with only two surnames joined by ``and`` right before the pages
     names the book's editors, not its title."""
     result = list(labels)
@@ -587,7 +587,7 @@ def short_cite_names_editors(tokens: Sequence[str], labels: Sequence[str]) -> li
 
 
 def imprint_not_journal(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Problemy składni polskiej. BEL Studio, Warszawa`` (a book): a "journal" of two
+    """``Zarys gramatyki. Wydawnictwo Nauka, Kraków`` (a book): a "journal" of two
     comma parts, the last one word, that ends the reference with no volume or pages
     anywhere is the publisher and its place (a newspaper has its date after it)."""
     result = list(labels)
@@ -609,8 +609,8 @@ _BEFORE_TITLE = frozenset({"citation-number", "author", "date"})
 
 
 def title_missing_after_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Obama, B. (2014, January 17). Presidential Policy Directive 28. Retrieved ...``,
-    ``Liggio, J. 1999. Wild Orchids of Texas. Austin.``: when nothing is labelled title or
+    """``Biden, J. (2021, May 12). Executive Order 14028. Retrieved ...``,
+    ``Kerr, J. 2001. Ferns of Ohio. Columbus.``: when nothing is labelled title or
     journal, the first sentence after the authors and date is the title (every style puts
     it there), not a note, genre or publisher."""
     result = list(labels)
@@ -626,18 +626,17 @@ def title_missing_after_authors(tokens: Sequence[str], labels: Sequence[str]) ->
     end = _run_end(result, index)
     stop = next((k + 1 for k in range(index, end) if _SENTENCE_END.search(tokens[k])), end)
     if tokens[stop - 1].endswith(",") and all(t[:1].isupper() for t in tokens[index:stop]):
-        return result  # ``..., Gwen Ottinger, and``: one more name of a cut-off list
+        return result  # ``..., Tom Ng, Ann Pratt, and``: one more name of a cut-off list
     result[index:stop] = ["title"] * (stop - index)
     return result
 
 
-_EDITION_WORD = re.compile(
-    r"(?i)\b(?:ed|eds|edn|edition|éd|édition|edición|edizione|aufl|auflage|druk|uitg|rev)\b"
-)
+_EDITION_WORDS = r"ed|eds|edn|edition|éd|édition|edición|edizione|aufl|auflage|druk|uitg"
+_EDITION_WORD = re.compile(rf"(?i)\b(?:{_EDITION_WORDS}|rev)\b")
 
 
 def edition_inside_title(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Congressional Committee Assignments, 103rd to 112th Congresses.``: an ordinal after
+    """``Committee Votes, 101st to 110th Sessions.``: an ordinal after
     the title is an edition only with an edition word (``2nd ed.``, ``3. Aufl.``); without
     one, the words are the title's."""
     result = list(labels)
@@ -651,7 +650,7 @@ def edition_inside_title(tokens: Sequence[str], labels: Sequence[str]) -> list[s
 
 
 def title_in_place_of_authors(tokens: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """``Good chemistry. (1996, September). Wake Forest University Magazine`` (APA without
+    """``Safe water. (2001, May). City Life Magazine, 12(3)`` (APA without
     an author): the title moves to the authors' place before the date; a single sentence
     there with a plain lower-case word and no comma is that title, not a name."""
     result = list(labels)
@@ -674,7 +673,7 @@ def title_in_place_of_authors(tokens: Sequence[str], labels: Sequence[str]) -> l
 
 _EDITION_STATEMENT = re.compile(
     r"(?i)^(?:\d+(?:st|nd|rd|th|e|de|ste|er|ème|a|\.)?|rev\.?|revised|new|enl\.?)\s"
-    r"(?:ed|edn|edition|éd|édition|edición|ed\.ª|aufl|auflage|druk|uitg)\.?[,.;]?$"
+    rf"(?:{_EDITION_WORDS})\.?[,.;]?$"
 )
 
 
