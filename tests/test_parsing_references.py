@@ -255,6 +255,12 @@ STYLE_CASES = [
         {"type": "book", "title": "Handbuch der Schlafmedizin", "publisher": "Thieme"},
         id="edited-book-is-no-chapter",
     ),
+    pytest.param(
+        "Müller, K. (2020): Einführung in die Statistik. 3. Aufl. Berlin: Springer. "
+        "Abgerufen am 12. März 2024 von https://example.org/statistik",
+        {"type": "book", "publisher-place": "Berlin", "URL": "https://example.org/statistik"},
+        id="book-read-online-is-no-web-page",
+    ),
 ]
 
 

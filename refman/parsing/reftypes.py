@@ -66,8 +66,9 @@ def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
         return "article-journal"
     if "container" in fields or ("editor" in item and "author" in item):
         return "chapter"  # editors with no author of their own edited the whole book
-    if "URL" in item and ("accessed" in item or "publisher" not in item):
-        return "webpage"
+    printed = any(key in item for key in ("publisher-place", "edition", "ISBN"))
+    if "URL" in item and ("accessed" in item or "publisher" not in item) and not printed:
+        return "webpage"  # a book read online keeps its place, edition or ISBN
     if "publisher" in item or "ISBN" in item:
         return "book"
     return "article-journal" if "volume" in item or "page" in item else "document"
