@@ -144,6 +144,24 @@ OTHERS = {"literal": "others"}
             ],
             id="suffix-jr",
         ),
+        pytest.param(
+            "García Márquez, G., Ortega, J. A., and R. Ruiz",
+            [
+                {"family": "García Márquez", "given": "G."},
+                {"family": "Ortega", "given": "J. A."},
+                {"family": "Ruiz", "given": "R."},
+            ],
+            id="two-word-family-before-initials",
+        ),
+        pytest.param(
+            "Ana Ruiz, Tom Ng, Power",
+            [
+                {"family": "Ruiz", "given": "Ana"},
+                {"family": "Ng", "given": "Tom"},
+                {"family": "Power"},
+            ],
+            id="natural-order-before-a-single-word",
+        ),
         pytest.param("%%% ###", [], id="no-letters"),
         pytest.param("", [], id="empty"),
     ],

@@ -125,14 +125,19 @@ def _one_part(words: list[str]) -> CslName:
     return _natural(words)
 
 
+_MAX_FAMILY_WORDS = 4
+
+
 def _pairs_with_next(part: list[str], following: list[str] | None) -> bool:
-    """``Smith`` followed by ``J.`` or ``John``: an inverted ``Family, Given`` pair."""
-    if following is None or not following:
+    """``Smith`` followed by ``J.`` or ``John``: an inverted ``Family, Given`` pair. A
+    family of several words (``García Márquez, G.``, ``De Weert-Van Oene, G. H.``) pairs
+    with initials only: before a full given name it may be a person in natural order."""
+    if following is None or not following or _is_initials(part[-1]):
         return False
-    family_like = all(w.lower() in lexicon.PARTICLES for w in part[:-1]) and not _is_initials(
-        part[-1]
-    )
-    return family_like and (all(_is_initials(w) for w in following) or len(following) <= 3)
+    initials = all(_is_initials(w) for w in following)
+    if all(w.lower() in lexicon.PARTICLES for w in part[:-1]):
+        return initials or len(following) <= 3
+    return initials and len(part) <= _MAX_FAMILY_WORDS and not _is_initials(part[0])
 
 
 def is_organisation(text: str) -> bool:
