@@ -162,6 +162,22 @@ OTHERS = {"literal": "others"}
             ],
             id="natural-order-before-a-single-word",
         ),
+        pytest.param(
+            "VAN DER HEIJDEN M, DE JONG CA",
+            [
+                {"family": "VAN DER HEIJDEN", "given": "M."},
+                {"family": "DE JONG", "given": "C. A."},
+            ],
+            id="capital-particles-are-no-initials",
+        ),
+        pytest.param(
+            "DU Y, WU X",
+            [{"family": "DU", "given": "Y."}, {"family": "WU", "given": "X."}],
+            id="short-family-in-capitals",
+        ),
+        pytest.param(
+            "JK ROWLING", [{"family": "ROWLING", "given": "J. K."}], id="capitals-natural"
+        ),
         pytest.param("%%% ###", [], id="no-letters"),
         pytest.param("", [], id="empty"),
     ],

@@ -106,8 +106,28 @@ def _with_given(family: CslName, given: str) -> CslName:
     return {**family, "given": given} if given else family
 
 
+def _join_capital_particles(words: list[str]) -> list[str]:
+    """``VAN DER HEIJDEN M``, ``DE JONG CA``: in capitals, particles and a short family
+    look like initials; a name that opens with a particle in capitals and ends with
+    initials is Vancouver's family-then-initials, so all but the initials is the family."""
+    opens = words[0].isupper() and words[0].lower() in lexicon.PARTICLES
+    if len(words) >= 3 and opens and _is_initials(words[-1]):
+        return [" ".join(words[:-1]), words[-1]]
+    return words
+
+
+def _capitals_family_first(words: list[str]) -> bool:
+    """``WU X``, ``LI DE``: two words in capitals that could both be initials; a first one
+    of two or more letters without full stops is Vancouver's family name."""
+    first = words[0]
+    return len(words) == 2 and all(map(_is_initials, words)) and len(first) >= 2 and first.isalpha()
+
+
 def _one_part(words: list[str]) -> CslName:
     """A name without a comma inside: Vancouver or natural order; ``Jr`` as a suffix."""
+    words = _join_capital_particles(words)
+    if _capitals_family_first(words):
+        return _with_given(_family(words[:1]), _given(words[1:]))
     if len(words) >= 2 and words[-1].rstrip(".").lower() in _SUFFIXES:
         return {**_one_part(words[:-1]), "suffix": words[-1]}
     if len(words) >= 2 and _is_initials(words[-1]) and not _is_initials(words[0]):
