@@ -459,3 +459,22 @@ def test_pages_left_in_the_volume_field(volume_field: str, expected: dict[str, s
     labels = ["title"] * len(tokenize(title)) + ["volume"] * len(tokenize(volume_field))
     item = build_item(f"{title} {volume_field}", tokens, labels)
     assert {k: item[k] for k in ("volume", "issue", "page") if k in item} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("S ´ wia ˛tek P, Klag J", "Świątek P, Klag J", id="spaced-accents"),
+        pytest.param("Kamin´ski M, Nowak J", "Kamiński M, Nowak J", id="glued-accent"),
+        pytest.param("Kamin´skiKamin´ski M", "Kamiński M", id="doubled-name"),
+        pytest.param("Markovic´ M, Lind A ˚ .", "Marković M, Lind Å.", id="accent-before-space"),
+        pytest.param(
+            "O´Brien J. Parkinson´s disease", "O´Brien J. Parkinson´s disease", id="apostrophes"
+        ),
+        pytest.param("Why don´t we? Murmur", "Why don´t we? Murmur", id="contraction"),
+        pytest.param("``Title,'' A.\\ Halpern", "“Title,” A. Halpern", id="tex"),
+        pytest.param("Plain text, 2001.", "Plain text, 2001.", id="untouched"),
+    ],
+)
+def test_as_printed(text: str, expected: str) -> None:
+    assert cleaners.as_printed(text) == expected

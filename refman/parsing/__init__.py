@@ -10,10 +10,10 @@ model file once.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Sequence
 
 from refman.model import CslItem
+from refman.parsing.cleaners import as_printed
 from refman.parsing.finder import join_lines, split_references
 
 __all__ = ["parse_reference", "parse_references", "split_references"]
@@ -22,23 +22,12 @@ _MAX_TOKENS = 400
 """Longer "references" are pasted paragraphs; labelling only their start keeps junk fast."""
 
 
-_TEX_MARKS = re.compile(r"``|''|\\ ")
-_TEX_PRINTED = {"``": "“", "''": "”", "\\ ": " "}
-
-
-def _as_printed(match: re.Match[str]) -> str:
-    """TeX's quote pairs (two backquotes, two apostrophes) as the curly quotes they print,
-    and its control space (``A.\\ Halpern``) as a space: the labeller has seen far more
-    references written that way."""
-    return _TEX_PRINTED[match.group()]
-
-
 def parse_reference(text: str) -> CslItem:
     """One reference -> a CSL item; never raises on junk (see ``_warnings``)."""
     from refman.parsing import crf, record
     from refman.parsing.tokens import tokenize
 
-    clean = " ".join(_TEX_MARKS.sub(_as_printed, join_lines(text)).split())
+    clean = " ".join(as_printed(join_lines(text)).split())
     tokens = tokenize(clean)
     item = record.build_item(clean, tokens[:_MAX_TOKENS], crf.label(tokens[:_MAX_TOKENS]))
     record.warn_if_empty(item, clean)

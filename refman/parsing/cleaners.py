@@ -9,8 +9,40 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from refman.parsing import lexicon
+
+_TEX_MARKS = re.compile(r"``|''|\\ ")
+_TEX_PRINTED = {"``": "“", "''": "”", "\\ ": " "}
+_SPACING_ACCENTS = {"´": "\u0301", "˛": "\u0328", "¨": "\u0308", "ˇ": "\u030c", "˚": "\u030a"}
+_LOOSE_ACCENT = re.compile(r"(?<=[^\W\d_])( )?([´˛¨ˇ˚])(?(1) ?)(?![st]\b)")
+_DOUBLED_WORD = re.compile(r"\b([A-Z][^\W\d_]{3,})\1\b")
+
+
+def as_printed(text: str) -> str:
+    """A whole reference as it was printed, before typesetting or PDF extraction changed
+    it: TeX's quote pairs and control space (``A.\\ Halpern``) as curly quotes and a space;
+    an accent a PDF gave its own glyph (``Kamin´ski``, ``S ´ wia ˛tek``) back on its letter;
+    a name the extraction doubled (``KamińskiKamiński``) once. The labeller has only seen
+    references as printed."""
+    if "`" in text or "'" in text or "\\" in text:
+        text = _TEX_MARKS.sub(lambda match: _TEX_PRINTED[match.group()], text)
+    if not _SPACING_ACCENTS.keys().isdisjoint(text):
+        marked = _LOOSE_ACCENT.sub(_attach_accent, text)
+        text = _DOUBLED_WORD.sub(r"\1", unicodedata.normalize("NFC", marked))
+    return text
+
+
+def _attach_accent(match: re.Match[str]) -> str:
+    """The accent as a combining mark on the letter before it, unless it stands for an
+    apostrophe: ``Parkinson´s`` and ``don´t`` (kept by the pattern), ``O´Brien`` (here)."""
+    text, start = match.string, match.start()
+    word_start = start < 2 or not text[start - 2].isalpha()
+    if not match.group(1) and word_start and text[match.end() : match.end() + 1].isupper():
+        return match.group()
+    return _SPACING_ACCENTS[match.group(2)]
+
 
 _QUOTES = "\"“”„«»‘’'`"
 _LEFT_EDGE = " ,;:.([" + _QUOTES
