@@ -2,7 +2,8 @@
 
 The CRF decides where a field starts and ends; these small rules remove the
 punctuation and leftovers that come with it (``“Title.”``, ``In: Handbook``,
-``Foreign Affairs, January/February``).
+``Foreign Affairs, January/February``). Before labelling, ``as_printed`` undoes what
+typesetting or PDF extraction did to the whole reference (TeX quotes, loose accents).
 """
 
 from __future__ import annotations
