@@ -40,7 +40,14 @@ from refman.model import CslItem, family_name, first_author, first_page, issued_
 from refman.parsing import parse_references
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "matching"
-FIELDS = ("author", "title", "title, cut gold", "container", "year", "volume", "page")
+FIELDS = ("author", "title", "title, cut gold", "container", "year", "volume", "page", "type")
+CSL_TYPES = {
+    "journal-article": "article-journal",
+    "proceedings-article": "paper-conference",
+    "book-chapter": "chapter",
+    "posted-content": "article",
+}
+"""Crossref's type names as CSL's, for the record types of this set."""
 
 
 def _norm(value: object) -> str:
@@ -60,6 +67,7 @@ def gold_fields(record: dict[str, Any]) -> dict[str, str]:
         "year": str(issued[0][0] or ""),
         "volume": record.get("volume", ""),
         "page": record.get("page", ""),
+        "type": CSL_TYPES.get(record.get("type", ""), record.get("type", "")),
     }
     return {field: value for field, value in gold.items() if _norm(value)}
 
@@ -76,6 +84,7 @@ def parsed_fields(item: CslItem) -> dict[str, str]:
         "year": str(issued_year(item) or ""),
         "volume": str(item.get("volume", "")),
         "page": first_page(item) or "",
+        "type": str(item.get("type", "")),
     }
 
 

@@ -261,6 +261,23 @@ STYLE_CASES = [
         {"type": "book", "publisher-place": "Berlin", "URL": "https://example.org/statistik"},
         id="book-read-online-is-no-web-page",
     ),
+    pytest.param(
+        "Kuntz ID, Chen K (1999) The maximal affinity of ligands. "
+        "Proc Natl Acad Sci USA 96:9997-10002",
+        {"type": "article-journal", "container-title": "Proc Natl Acad Sci USA", "volume": "96"},
+        id="proceedings-of-an-academy-is-a-journal",
+    ),
+    pytest.param(
+        "Lee K, Ode M (1996) Drying of apples. J Food Proc Preserv 20:105-119",
+        {"type": "article-journal", "volume": "20", "page": "105-119"},
+        id="proc-as-processing",
+    ),
+    pytest.param(
+        "A. Kim and B. Ode, “Fast planners,” in Proc. IEEE Int. Conf. Robotics and Automation, "
+        "Anchorage, AK, USA, 2010, pp. 1–8.",
+        {"type": "paper-conference", "page": "1-8"},
+        id="conference-in-proc",
+    ),
 ]
 
 

@@ -31,9 +31,8 @@ _THESIS = _Clue(
     "thesis dissertation proefschrift doctoral phd master masters", ("ph.d", "ph. d", "diss.")
 )
 _REPORT = _Clue("report rapport bericht", ("working paper", "technical note", "white paper"))
-_CONFERENCE = _Clue(
-    "proceedings proc conference congress symposium workshop meeting tagung congres"
-)
+_MEETING = _Clue("conference congress symposium workshop meeting tagung congres colloquium")
+_PROCEEDINGS = _Clue("proceedings proc")
 _PREPRINT = _Clue("arxiv biorxiv medrxiv preprint ssrn psyarxiv", ("research square",))
 _DATASET = _Clue("dataset zenodo dryad figshare pangaea", ("data set",))
 
@@ -45,6 +44,16 @@ def _is_serial(text: str) -> bool:
 
 
 _VANCOUVER_NUMBERS = re.compile(r"\b(?:1[6-9]|20)\d\d[a-z]?;\s*\d")
+
+
+def _is_conference(item: CslItem, container: str, journal: bool, text: str) -> bool:
+    """A meeting's name makes a conference paper; ``Proceedings``/``Proc`` alone does not
+    when a journal's volume and pages follow (``Proc Natl Acad Sci USA 94:12845-12850``,
+    ``Proceedings of the IEEE, vol. 92, pp. 469-484``, ``J Food Proc Preserv 20:105``)."""
+    serial = journal and "volume" in item and ("page" in item or _is_serial(text))
+    if _MEETING.in_text(container):
+        return not (serial and _is_serial(text))
+    return _PROCEEDINGS.in_text(container) and not serial
 
 
 def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
@@ -60,7 +69,7 @@ def infer_type(item: CslItem, fields: dict[str, str], text: str) -> str:
         return "thesis"
     if _REPORT.in_text(genre) or (not container and _REPORT.in_text(text)):
         return "report"
-    if _CONFERENCE.in_text(container) and not (journal and "volume" in item and _is_serial(text)):
+    if _is_conference(item, container, journal, text):
         return "paper-conference"
     if journal or ("container" in fields and "volume" in fields and "editor" not in fields):
         return "article-journal"
