@@ -44,6 +44,7 @@ from refman.parsing import (
     crf,
     dataset,
     identifiers,
+    label_reference,
     names,
     parse_references,
     record,
@@ -51,8 +52,6 @@ from refman.parsing import (
     split_references,
     values,
 )
-from refman.parsing.finder import join_lines
-from refman.parsing.tokens import tokenize
 from refman.parsing.train import DEFAULT_DATA
 
 FIELDS = ("author", "title", "container", "year", "volume", "issue", "page", "DOI", "URL")
@@ -201,13 +200,14 @@ def main() -> int:
 
 def _ablate(texts: list[str], golds: list[dict[str, str]]) -> None:
     """Each repair's worth per field: (right - wrong) with it minus without it."""
-    cleaned = [" ".join(join_lines(text).split()) for text in texts]
-    tokens = [tokenize(text)[:400] for text in cleaned]
-    labels = [crf.label(words) for words in tokens]
+    labelled = [label_reference(text) for text in texts]
 
     def net(chain: tuple[tuple[object, object], ...]) -> dict[str, int]:
         with mock.patch.object(repairs, "REPAIRS", chain):
-            items = map(record.build_item, cleaned, tokens, labels)
+            items = (
+                record.build_item(clean, words[: len(tags)], tags)
+                for clean, words, tags in labelled
+            )
             table = score(golds, [predicted_fields(item) for item in items])
         return {field: counts.correct * 2 - counts.either for field, counts in table.items()}
 

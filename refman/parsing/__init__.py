@@ -16,20 +16,29 @@ from refman.model import CslItem
 from refman.parsing.cleaners import as_printed
 from refman.parsing.finder import join_lines, split_references
 
-__all__ = ["parse_reference", "parse_references", "split_references"]
+__all__ = ["label_reference", "parse_reference", "parse_references", "split_references"]
 
 _MAX_TOKENS = 400
 """Longer "references" are pasted paragraphs; labelling only their start keeps junk fast."""
 
 
-def parse_reference(text: str) -> CslItem:
-    """One reference -> a CSL item; never raises on junk (see ``_warnings``)."""
-    from refman.parsing import crf, record
+def label_reference(text: str) -> tuple[str, list[str], list[str]]:
+    """One reference as the labeller reads it: the cleaned text, its tokens (all of them)
+    and the CRF's label for each of the first ``_MAX_TOKENS``, before any repair."""
+    from refman.parsing import crf
     from refman.parsing.tokens import tokenize
 
     clean = " ".join(as_printed(join_lines(text)).split())
     tokens = tokenize(clean)
-    item = record.build_item(clean, tokens[:_MAX_TOKENS], crf.label(tokens[:_MAX_TOKENS]))
+    return clean, tokens, crf.label(tokens[:_MAX_TOKENS])
+
+
+def parse_reference(text: str) -> CslItem:
+    """One reference -> a CSL item; never raises on junk (see ``_warnings``)."""
+    from refman.parsing import record
+
+    clean, tokens, labels = label_reference(text)
+    item = record.build_item(clean, tokens[:_MAX_TOKENS], labels)
     record.warn_if_empty(item, clean)
     if len(tokens) > _MAX_TOKENS:
         item.setdefault("_warnings", []).append(
