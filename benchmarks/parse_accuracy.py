@@ -176,7 +176,7 @@ def main() -> int:
     name = "held-out" if args.dev is None else f"dev {args.dev}"
     texts = [seq.text for seq in held_out]
     parse_references(["Smith J. Loading the model. Nature. 2000;1:2-3."])  # start-up
-    items = _timed(f"{name} split", texts)
+    items = timed(f"{name} split", texts)
     golds = [gold_fields(seq) for seq in held_out]
     guesses = [predicted_fields(item) for item in items]
     table = score(golds, guesses)
@@ -190,7 +190,7 @@ def main() -> int:
     print(f"{'mean':<10} {means[0]:7.3f} {means[1]:8.3f} {means[2]:8.3f}")
     if args.speed_file.is_file():
         lines = [json.loads(line)["reference"] for line in args.speed_file.open(encoding="utf-8")]
-        _timed(f"{args.speed_file.name} (PDF-extracted, finder included)", lines, split=True)
+        timed(f"{args.speed_file.name} (PDF-extracted, finder included)", lines, split=True)
     if args.errors:
         _show_errors(args.errors, texts, golds, guesses, _same)
     if args.ablate:
@@ -219,7 +219,7 @@ def _ablate(texts: list[str], golds: list[dict[str, str]]) -> None:
         print(f"{entry[0].__name__:<40} {worth or '-'}")
 
 
-def _timed(name: str, texts: list[str], *, split: bool = False) -> list[CslItem]:
+def timed(name: str, texts: list[str], *, split: bool = False) -> list[CslItem]:
     """Parse a batch and print references per second (wall clock and CPU time), model
     already loaded; each batch is parsed once, so the per-token feature cache is cold."""
     wall, cpu = time.perf_counter(), time.process_time()

@@ -19,10 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
-from refman.parsing import parse_references, split_references
+from parse_accuracy import timed
+
+from refman.parsing import parse_references
 from refman.parsing.train import DEFAULT_DATA
 
 
@@ -42,14 +43,8 @@ def main() -> int:
     with args.file.open(encoding="utf-8") as lines:
         texts = [json.loads(line)["reference"] for line in lines][: args.count]
     parse_references(["Smith J. Loading the model. Nature. 2000;1:2-3."])
-    wall, cpu = time.perf_counter(), time.process_time()
-    items = parse_references(split_references("\n\n".join(texts))) if texts else []
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    if items:
-        print(
-            f"{len(items)} references: {len(items) / cpu:.0f} references/s CPU, "
-            f"{len(items) / wall:.0f} wall"
-        )
+    if texts:
+        timed(args.file.name, texts, split=True)
     return 0
 
 
